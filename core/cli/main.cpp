@@ -1,0 +1,330 @@
+// arnorm: normalize Arabic text from files or stdin.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <arnorm/arnorm.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr std::size_t kChunk = 1 << 20;
+constexpr const char* kSample =
+    "أعلن الرئيس الصيني شي جين بينغ في شانغهاي أن الإستثمار على الطريق، ١٢٣ مليون.\n"
+    "قال رحمن إن الشئون الاقتصادى فى أستانا ستتحسن بعد الـ21 من الشهر.\n";
+
+struct Failure {
+  std::string message;
+  int code;
+};
+
+void usage(FILE* f) {
+  std::fprintf(f,
+               "usage: arnorm [OPTIONS] [FILE...]\n"
+               "Normalize Arabic text (UTF-8) from FILEs or stdin; '-' is stdin.\n\n"
+               "  --profile NAME       clean, search (default), lucene\n"
+               "  --NAME=VALUE         set one option (see --list-options)\n"
+               "  --NAME / --no-NAME   set a boolean option on / off\n"
+               "  -o, --output FILE    write to FILE instead of stdout\n"
+               "  -i, --in-place       rewrite each FILE (via a temporary file and rename)\n"
+               "  --explain            print the edits: src_begin src_end out_begin out_end rule source output\n"
+               "  --offsets            print each normalized line, a tab, and the source byte span of each\n"
+               "                       output code point (begin-end, absolute offsets)\n"
+               "  --progress           show progress on stderr (default: when stderr is a terminal\n"
+               "                       and the input is larger than 16 MB)\n"
+               "  --sample             normalize a built-in sample text\n"
+               "  --list-options       print every option with its value under the chosen profile\n"
+               "  -h, --help           this text\n");
+}
+
+class Output {
+ public:
+  explicit Output(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+  void write(const std::string& s) {
+    const char* p = s.data();
+    std::size_t left = s.size();
+    while (left) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw Failure{"cannot write " + name_ + ": " + std::strerror(errno), 2};
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+  std::string name_;
+};
+
+class Progress {
+ public:
+  Progress(bool enabled, off_t total) : enabled_(enabled && total > 0), total_(total) {}
+  void update(off_t done) {
+    if (!enabled_) return;
+    int pct = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total_));
+    if (pct == last_) return;
+    last_ = pct;
+    int bar = pct / 4;
+    std::fprintf(stderr, "\rarnorm [%.*s%*s] %3d%%", bar, "#########################", 25 - bar, "", pct);
+    if (pct >= 100) std::fputc('\n', stderr);
+  }
+
+ private:
+  bool enabled_;
+  off_t total_;
+  int last_ = -1;
+};
+
+struct Settings {
+  arnorm::Options options;
+  std::vector<std::string> files;
+  std::string output;
+  bool in_place = false, explain = false, offsets = false, sample = false;
+  int progress = -1;  // -1: automatic
+};
+
+std::string utf8_error_message(const std::string& name, std::size_t offset) {
+  return name + ": invalid UTF-8 at byte offset " + std::to_string(offset) +
+         " (--invalid_utf8=replace substitutes U+FFFD)";
+}
+
+// Plain normalization through the streaming interface: bounded memory.
+void normalize_stream(const arnorm::Normalizer& n, int in, const std::string& name, Output& out, Progress& progress) {
+  arnorm::Stream stream(n);
+  std::string buf(kChunk, '\0'), result;
+  off_t done = 0;
+  for (;;) {
+    ssize_t got = ::read(in, &buf[0], buf.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw Failure{"cannot read " + name + ": " + std::strerror(errno), 2};
+    result.clear();
+    arnorm::Result r = got == 0 ? stream.finish(result)
+                                : stream.feed(std::string_view(buf.data(), static_cast<std::size_t>(got)), result);
+    if (!r.ok()) throw Failure{utf8_error_message(name, r.position), 1};
+    out.write(result);
+    if (got == 0) break;
+    done += got;
+    progress.update(done);
+  }
+}
+
+// Line by line for --explain and --offsets (a newline is a safe cut point).
+void normalize_lines(const arnorm::Normalizer& n, const Settings& s, int in, const std::string& name, Output& out) {
+  std::string pending, buf(kChunk, '\0'), text;
+  std::size_t line_start = 0;
+  auto handle = [&](const std::string& line) {
+    std::string report;
+    try {
+      if (s.explain) {
+        for (const auto& e : n.explain(line, &text)) {
+          report += std::to_string(line_start + e.src_begin) + '\t' + std::to_string(line_start + e.src_end) +
+                    '\t' + std::to_string(e.out_begin) + '\t' + std::to_string(e.out_end) + '\t' +
+                    arnorm::rule_name(e.rule) + '\t' + line.substr(e.src_begin, e.src_end - e.src_begin) + '\t' +
+                    text.substr(e.out_begin, e.out_end - e.out_begin) + '\n';
+        }
+      } else {
+        std::vector<arnorm::SourceSpan> spans;
+        report = n.normalize_with_offsets(line, spans);
+        if (!report.empty() && report.back() == '\n') report.pop_back();
+        report += '\t';
+        for (std::size_t i = 0; i < spans.size(); ++i)
+          report += (i ? "," : "") + std::to_string(line_start + spans[i].begin) + '-' +
+                    std::to_string(line_start + spans[i].end);
+        report += '\n';
+      }
+    } catch (const arnorm::Utf8Error& e) {
+      throw Failure{utf8_error_message(name, line_start + e.offset()), 1};
+    }
+    out.write(report);
+    line_start += line.size();
+  };
+  for (;;) {
+    ssize_t got = ::read(in, &buf[0], buf.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw Failure{"cannot read " + name + ": " + std::strerror(errno), 2};
+    if (got == 0) break;
+    pending.append(buf.data(), static_cast<std::size_t>(got));
+    std::size_t from = 0, nl;
+    while ((nl = pending.find('\n', from)) != std::string::npos) {
+      handle(pending.substr(from, nl + 1 - from));
+      from = nl + 1;
+    }
+    pending.erase(0, from);
+  }
+  if (!pending.empty()) handle(pending);
+}
+
+void process(const arnorm::Normalizer& n, const Settings& s, int in, const std::string& name, Output& out) {
+  struct stat st {};
+  off_t size = fstat(in, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
+  bool show = s.progress == 1 || (s.progress == -1 && isatty(STDERR_FILENO) && size > (16 << 20));
+  Progress progress(show, size);
+  if (s.explain || s.offsets) normalize_lines(n, s, in, name, out);
+  else normalize_stream(n, in, name, out, progress);
+}
+
+int open_input(const std::string& name) {
+  if (name == "-") return STDIN_FILENO;
+  int fd = ::open(name.c_str(), O_RDONLY);
+  if (fd < 0) throw Failure{"cannot open " + name + ": " + std::strerror(errno), 2};
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Failure{name + " is a directory", 2};
+  }
+  return fd;
+}
+
+// Writes the result beside the file, then renames it over the original: the
+// original is replaced only by a complete result.
+void rewrite_in_place(const arnorm::Normalizer& n, const Settings& s, const std::string& name) {
+  int in = open_input(name);
+  struct stat st {};
+  fstat(in, &st);
+  std::string tmp = name + ".arnorm-XXXXXX";
+  int fd = mkstemp(&tmp[0]);
+  if (fd < 0) {
+    ::close(in);
+    throw Failure{"cannot create a temporary file beside " + name + ": " + std::strerror(errno), 2};
+  }
+  try {
+    Output out(fd, tmp);
+    process(n, s, in, name, out);
+    if (fchmod(fd, st.st_mode & 07777) != 0 || fsync(fd) != 0)
+      throw Failure{"cannot finish " + tmp + ": " + std::strerror(errno), 2};
+    if (::close(fd) != 0) {
+      fd = -1;
+      throw Failure{"cannot finish " + tmp + ": " + std::strerror(errno), 2};
+    }
+    fd = -1;
+    if (std::rename(tmp.c_str(), name.c_str()) != 0)
+      throw Failure{"cannot replace " + name + ": " + std::strerror(errno), 2};
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    ::close(in);
+    throw;
+  }
+  ::close(in);
+}
+
+Settings parse(int argc, char** argv) {
+  Settings s;
+  std::vector<std::pair<std::string, std::string>> sets;
+  std::string profile = "search";
+  bool list = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const std::string& flag) -> std::string {
+      if (i + 1 >= argc) throw Failure{flag + " needs a value", 2};
+      return argv[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      usage(stdout);
+      std::exit(0);
+    } else if (a == "--profile") {
+      profile = value(a);
+    } else if (a.rfind("--profile=", 0) == 0) {
+      profile = a.substr(10);
+    } else if (a == "-o" || a == "--output") {
+      s.output = value(a);
+    } else if (a == "-i" || a == "--in-place") {
+      s.in_place = true;
+    } else if (a == "--explain") {
+      s.explain = true;
+    } else if (a == "--offsets") {
+      s.offsets = true;
+    } else if (a == "--progress") {
+      s.progress = 1;
+    } else if (a == "--no-progress") {
+      s.progress = 0;
+    } else if (a == "--sample") {
+      s.sample = true;
+    } else if (a == "--list-options") {
+      list = true;
+    } else if (a == "-" || a.rfind("--", 0) != 0) {
+      s.files.push_back(a);
+    } else {
+      std::string name = a.substr(2), val = "true";
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        val = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      } else if (name.rfind("no-", 0) == 0) {
+        name = name.substr(3), val = "false";
+      }
+      for (auto& c : name)
+        if (c == '-') c = '_';
+      sets.emplace_back(name, val);
+    }
+  }
+  try {
+    s.options = arnorm::Options::profile(profile);
+    for (const auto& [name, val] : sets) s.options.set(name, val);
+  } catch (const std::invalid_argument& e) {
+    throw Failure{e.what(), 2};
+  }
+  if (list) {
+    for (const auto& name : arnorm::Options::option_names())
+      std::printf("%s=%s\n", name.c_str(), s.options.get(name).c_str());
+    std::exit(0);
+  }
+  if (s.explain && s.offsets) throw Failure{"--explain and --offsets cannot be combined", 2};
+  if (s.in_place && (s.files.empty() || !s.output.empty()))
+    throw Failure{"--in-place needs FILE arguments and no --output", 2};
+  return s;
+}
+
+int run(int argc, char** argv) {
+  Settings s = parse(argc, argv);
+  arnorm::Normalizer n(s.options);
+  if (s.in_place) {
+    for (const auto& f : s.files) rewrite_in_place(n, s, f);
+    return 0;
+  }
+  int out_fd = STDOUT_FILENO;
+  std::string out_name = "standard output";
+  if (!s.output.empty()) {
+    out_fd = ::open(s.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out_fd < 0) throw Failure{"cannot open " + s.output + " for writing: " + std::strerror(errno), 2};
+    out_name = s.output;
+  }
+  Output out(out_fd, out_name);
+  if (s.sample) {
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0) throw Failure{"cannot create a pipe", 2};
+    Output(pipe_fds[1], "sample").write(kSample);
+    ::close(pipe_fds[1]);
+    process(n, s, pipe_fds[0], "sample", out);
+    ::close(pipe_fds[0]);
+  } else {
+    if (s.files.empty()) s.files.push_back("-");
+    for (const auto& f : s.files) {
+      int in = open_input(f);
+      process(n, s, in, f == "-" ? "standard input" : f, out);
+      if (in != STDIN_FILENO) ::close(in);
+    }
+  }
+  if (out_fd != STDOUT_FILENO && ::close(out_fd) != 0)
+    throw Failure{"cannot write " + out_name + ": " + std::strerror(errno), 2};
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const Failure& f) {
+    std::fprintf(stderr, "arnorm: %s\n", f.message.c_str());
+    return f.code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "arnorm: %s\n", e.what());
+    return 2;
+  }
+}

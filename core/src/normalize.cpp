@@ -1,0 +1,427 @@
+// The one-pass engine. Each code point is looked up once in the compiled
+// table; runs of unchanged text are copied in bulk; the rare characters that
+// need context (composition, emoji ZWJ, collapsing spaces, elongation) take
+// a slower path. Trackers (offsets, explain) are template parameters so the
+// plain path pays nothing for them.
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+#include <mutex>
+#include <unordered_map>
+
+#include "arnorm/arnorm.hpp"
+#include "tables.hpp"
+#include "utf8.hpp"
+
+namespace arnorm {
+namespace detail {
+namespace {
+
+constexpr char kReplacementChar[] = "\xEF\xBF\xBD";
+// UAX #15 stream-safe limit: composition looks at most this many marks past its base.
+constexpr int kMaxNonStarters = 30;
+
+struct NoTracker {
+  static constexpr bool kActive = false;
+  void copy(std::size_t, std::size_t, std::size_t) {}
+  void edit(std::size_t, std::size_t, std::size_t, std::size_t, Rule) {}
+  void retract_last(std::size_t, std::size_t, std::size_t, std::size_t) {}
+};
+
+// Offsets: one source span per output code point.
+struct OffsetTracker {
+  static constexpr bool kActive = true;
+  const unsigned char* src;
+  const std::string& out;
+  std::size_t out_base;
+  std::vector<SourceSpan>& spans;
+  std::size_t pending_begin = SIZE_MAX;  // a leading deletion waiting for the first output
+
+  void add(std::size_t b, std::size_t e) {
+    if (pending_begin != SIZE_MAX) b = pending_begin, pending_begin = SIZE_MAX;
+    spans.push_back({b, e});
+  }
+  void copy(std::size_t src_begin, std::size_t len, std::size_t) {
+    for (std::size_t i = src_begin, end = src_begin + len; i < end;) {
+      std::size_t n = utf8_length(src[i]);
+      add(i, i + n);
+      i += n;
+    }
+  }
+  void edit(std::size_t sb, std::size_t se, std::size_t ob, std::size_t oe, Rule) {
+    if (ob == oe) {  // deletion: joins the previous output code point
+      if (!spans.empty()) spans.back().end = se;
+      else if (pending_begin == SIZE_MAX) pending_begin = sb;
+      return;
+    }
+    for (std::size_t i = ob; i < oe; ++i)
+      if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80) add(sb, se);
+  }
+  void retract_last(std::size_t, std::size_t, std::size_t, std::size_t) {
+    SourceSpan last = spans.back();
+    spans.pop_back();
+    if (!spans.empty()) spans.back().end = std::max(spans.back().end, last.end);
+    else pending_begin = last.begin;
+  }
+};
+
+struct ExplainTracker {
+  static constexpr bool kActive = true;
+  std::size_t out_base;
+  std::vector<Edit>& edits;
+
+  void copy(std::size_t, std::size_t, std::size_t) {}
+  void edit(std::size_t sb, std::size_t se, std::size_t ob, std::size_t oe, Rule r) {
+    edits.push_back({sb, se, ob - out_base, oe - out_base, r});
+  }
+  // The last output code point [out_pos, out_pos + len) is removed by elongation.
+  void retract_last(std::size_t sb, std::size_t se, std::size_t out_pos, std::size_t len) {
+    std::size_t pos = out_pos - out_base;
+    if (!edits.empty() && edits.back().out_begin <= pos && edits.back().out_end == pos + len) {
+      edits.back().out_end -= len;
+      if (edits.back().out_end == edits.back().out_begin) edits.back().rule = Rule::elongation;
+      return;
+    }
+    // The letter was copied; deletions made after it stay after it.
+    auto at = edits.end();
+    while (at != edits.begin() && std::prev(at)->src_begin >= se) --at;
+    edits.insert(at, {sb, se, pos, pos, Rule::elongation});
+  }
+};
+
+template <class Tracker, bool kElongation>
+class Engine {
+ public:
+  Engine(const Tables& t, std::string_view in, std::string& out, Tracker& tracker)
+      : t_(t),
+        begin_(reinterpret_cast<const unsigned char*>(in.data())),
+        end_(begin_ + in.size()),
+        s_(out),
+        base_(out.size()),
+        n_(out.size()),
+        tr_(tracker) {}
+
+  Result run() {
+    s_.resize(base_ + static_cast<std::size_t>(end_ - begin_) + 16);
+    const unsigned char* p = begin_;
+    const unsigned char* run = p;  // start of the pending unchanged run
+    while (p < end_) {
+      if (*p < 0x80 && t_.ascii_plain && !kElongation) {
+        // ASCII: no rule applies; move 8 bytes per step while they stay ASCII.
+        ++p;
+        std::uint64_t word;
+        while (end_ - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) p += 8;
+        continue;
+      }
+      Decoded d = decode_utf8(p, end_);
+      if (!d.ok) {
+        flush(run, p);
+        if (t_.options.invalid_utf8 == InvalidUtf8::strict) {
+          s_.resize(base_);
+          return {Error::invalid_utf8, static_cast<std::size_t>(p - begin_)};
+        }
+        emit(p, p + d.len, kReplacementChar, 3, Rule::invalid_utf8);
+        p += d.len;
+        run = p;
+        continue;
+      }
+      const Entry& e = t_.lookup(d.cp);
+      if (e.plain() && !kElongation) {
+        p += d.len;
+        continue;
+      }
+      if (e.special == kComposeBase && e.action == kKeep && !kElongation && followed_by_kept_starter(p + d.len)) {
+        p += d.len;  // the common case: a letter followed by a letter
+        continue;
+      }
+      flush(run, p);
+      p = step(p, d, e);
+      run = p;
+    }
+    flush(run, end_);
+    s_.resize(n_);
+    return {};
+  }
+
+ private:
+  std::size_t src_pos(const unsigned char* p) const { return static_cast<std::size_t>(p - begin_); }
+
+  // Whether composition cannot start at the character before `q`.
+  bool followed_by_kept_starter(const unsigned char* q) const {
+    if (q >= end_ || *q < 0x80) return true;
+    Decoded d = decode_utf8(q, end_);
+    if (!d.ok) return true;
+    const Entry& e = t_.lookup(d.cp);
+    return e.ccc == 0 && e.action != kDelete;
+  }
+
+  void ensure(std::size_t len, const unsigned char* next) {
+    std::size_t need = len + static_cast<std::size_t>(end_ - next) + 16;
+    if (s_.size() - n_ < need) s_.resize(std::max(s_.size() * 2, n_ + need));
+  }
+
+  void flush(const unsigned char* from, const unsigned char* to) {
+    if (from == to) return;
+    if constexpr (kElongation) {
+      // Every character is its own unit here (run() never accumulates).
+      emit(from, to, reinterpret_cast<const char*>(from), static_cast<std::size_t>(to - from), Rule::compose);
+    } else {
+      std::memcpy(&s_[n_], from, static_cast<std::size_t>(to - from));
+      tr_.copy(src_pos(from), static_cast<std::size_t>(to - from), n_);
+      n_ += static_cast<std::size_t>(to - from);
+    }
+  }
+
+  // One character (or composed sequence) that is not a plain keep.
+  const unsigned char* step(const unsigned char* p, Decoded d, const Entry& e) {
+    const unsigned char* next = p + d.len;
+    if ((e.special & kComposeBase) && next < end_) {
+      if (const unsigned char* done = compose(p, next, d.cp, e)) return done;
+    }
+    if (e.special & kZwjContext) {
+      char32_t before = decode_utf8_before(begin_, p);
+      Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
+      if (before && ends_emoji(before) && after.ok && is_pictographic(after.cp)) {
+        emit(p, next, reinterpret_cast<const char*>(p), d.len, Rule::zwj);
+        return next;
+      }
+    }
+    emit_entry(p, next, e);
+    return next;
+  }
+
+  void emit_entry(const unsigned char* p, const unsigned char* next, const Entry& e) {
+    if (e.action == kKeep) {
+      emit(p, next, reinterpret_cast<const char*>(p), static_cast<std::size_t>(next - p), e.rule);
+    } else {
+      std::string_view r = t_.replacement(e);
+      emit(p, next, r.data(), r.size(), e.rule);
+    }
+  }
+
+  // Composition at a letter whose output ends with a base (ا و ي ...): the
+  // following hamza or madda marks that compose with it and are not blocked by
+  // a kept mark of equal or higher class (UAX #15) are merged into it.
+  // Characters this normalizer removes do not separate them, so the output
+  // never holds a pair that a second pass would compose. At most
+  // kMaxNonStarters kept marks are examined. Returns nullptr when nothing
+  // composes.
+  const unsigned char* compose(const unsigned char* p, const unsigned char* next, char32_t source, const Entry& e) {
+    std::string unit = std::string(e.action == kKeep ? std::string_view(reinterpret_cast<const char*>(p),
+                                                                         static_cast<std::size_t>(next - p))
+                                                     : t_.replacement(e));
+    std::string marks, marks_at_end;  // outputs of kept marks passed over
+    const unsigned char* done = nullptr;
+    unsigned max_ccc = 0;
+    int kept = 0;
+    for (const unsigned char* q = next; q < end_;) {
+      Decoded m = decode_utf8(q, end_);
+      if (!m.ok) break;
+      const Entry& me = t_.lookup(m.cp);
+      if (me.ccc > max_ccc) {
+        // Canonical composition of the source letter first (ە + ٔ is ۀ,
+        // whatever ە folds to), then of the letter it was folded to.
+        auto* tail = reinterpret_cast<const unsigned char*>(unit.data() + unit.size());
+        auto* head = reinterpret_cast<const unsigned char*>(unit.data());
+        char32_t base = decode_utf8_before(head, tail);
+        char32_t composed = t_.compose(source, m.cp);
+        if (composed) {
+          source = composed;
+          unit.clear();
+        } else if ((composed = t_.compose(base, m.cp)) != 0) {
+          unit.resize(unit.size() - (base < 0x80 ? 1 : base < 0x800 ? 2 : 3));
+        }
+        if (composed) {
+          append_output(unit, composed);
+          q += m.len;
+          done = q;
+          marks_at_end = marks;
+          continue;
+        }
+      }
+      if (me.action == kDelete) {
+        q += m.len;
+        continue;
+      }
+      if (me.ccc == 0 || ++kept > kMaxNonStarters) break;
+      max_ccc = std::max<unsigned>(max_ccc, me.ccc);
+      marks.append(reinterpret_cast<const char*>(q), m.len);  // marks are kept or deleted, never replaced
+      q += m.len;
+    }
+    if (!done) return nullptr;
+    unit += marks_at_end;
+    emit(p, done, unit.data(), unit.size(), Rule::compose);
+    return done;
+  }
+
+  // Appends the output of code point c (its table mapping) to s.
+  void append_output(std::string& s, char32_t c) {
+    const Entry& e = t_.lookup(c);
+    if (e.action != kKeep) {
+      s += t_.replacement(e);
+      return;
+    }
+    if (c < 0x800) {
+      s += static_cast<char>(0xC0 | (c >> 6));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      s += static_cast<char>(0xE0 | (c >> 12));
+      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+
+  // Writes `len` output bytes that replace source [src, src_end).
+  void emit(const unsigned char* src, const unsigned char* src_end, const char* bytes, std::size_t len, Rule rule) {
+    ensure(len, src_end);
+    std::size_t n0 = n_;
+    if constexpr (kElongation) {
+      for (std::size_t i = 0; i < len;) {
+        std::size_t cl = utf8_length(static_cast<unsigned char>(bytes[i]));
+        put_elongated(src, src_end, bytes + i, cl, n0);
+        i += cl;
+      }
+    } else if (t_.options.collapse_spaces && len && bytes[0] == ' ' && n_ > base_ && s_[n_ - 1] == ' ') {
+      // A space after a space: drop it (the rest of the output stays).
+      std::memcpy(&s_[n_], bytes + 1, len - 1);
+      n_ += len - 1;
+      record(src, src_end, bytes, len, n0, rule, Rule::collapse_space);
+      return;
+    } else {
+      std::memcpy(&s_[n_], bytes, len);
+      n_ += len;
+    }
+    bool dropped_space = len && bytes[0] == ' ' && n_ - n0 < len;
+    record(src, src_end, bytes, len, n0, rule, dropped_space ? Rule::collapse_space : Rule::elongation);
+  }
+
+  // Tells the tracker what became of source [src, src_end): a copy when the
+  // output is the source, otherwise an edit (by `rule`, or `changed_by` when a
+  // context rule removed part of the intended output).
+  void record(const unsigned char* src, const unsigned char* src_end, const char* bytes, std::size_t len,
+              std::size_t n0, Rule rule, Rule changed_by) {
+    if constexpr (Tracker::kActive) {
+      std::size_t src_len = static_cast<std::size_t>(src_end - src);
+      bool intended_copy = len == src_len && std::memcmp(bytes, src, len) == 0;
+      bool written_as_intended = n_ - n0 == len;
+      if (intended_copy && written_as_intended) tr_.copy(src_pos(src), src_len, n0);
+      else tr_.edit(src_pos(src), src_pos(src_end), n0, n_, written_as_intended ? rule : changed_by);
+    }
+  }
+
+  // Elongation: a run of 3 or more identical Arabic letters in the output
+  // keeps only its first. The run's second letter is already written when
+  // the third arrives, and it is always the last output code point then.
+  void put_elongated(const unsigned char* src, const unsigned char* src_end, const char* cp_bytes, std::size_t cl,
+                     std::size_t& unit_start) {
+    Decoded d = decode_utf8(reinterpret_cast<const unsigned char*>(cp_bytes),
+                            reinterpret_cast<const unsigned char*>(cp_bytes) + cl);
+    bool letter = t_.lookup(d.cp).arabic_letter;
+    bool space_dup = t_.options.collapse_spaces && d.cp == U' ' && n_ > base_ && s_[n_ - 1] == ' ';
+    if (space_dup) return;
+    if (letter && d.cp == run_cp_) {
+      ++run_len_;
+      if (run_len_ == 3) {
+        n_ -= cl;
+        if (n_ < unit_start) {  // the second letter belongs to an earlier unit
+          tr_.retract_last(prev_src_b_, prev_src_e_, n_, cl);
+          unit_start = n_;
+        }
+      }
+      if (run_len_ >= 3) return;
+    } else {
+      run_cp_ = letter ? d.cp : 0;
+      run_len_ = 1;
+    }
+    std::memcpy(&s_[n_], cp_bytes, cl);
+    n_ += cl;
+    prev_src_b_ = src_pos(src);
+    prev_src_e_ = src_pos(src_end);
+  }
+
+  const Tables& t_;
+  const unsigned char* begin_;
+  const unsigned char* end_;
+  std::string& s_;
+  std::size_t base_;
+  std::size_t n_;
+  Tracker& tr_;
+  char32_t run_cp_ = 0;
+  int run_len_ = 0;
+  std::size_t prev_src_b_ = 0, prev_src_e_ = 0;
+};
+
+template <class Tracker>
+Result run_engine(const Tables& t, std::string_view in, std::string& out, Tracker& tracker) {
+  if (t.options.elongation) return Engine<Tracker, true>(t, in, out, tracker).run();
+  return Engine<Tracker, false>(t, in, out, tracker).run();
+}
+
+[[noreturn]] void throw_error(Result r) {
+  if (r.error == Error::invalid_utf8)
+    throw Utf8Error(r.position, "arnorm: invalid UTF-8 at byte offset " + std::to_string(r.position));
+  throw std::bad_alloc();
+}
+
+}  // namespace
+}  // namespace detail
+
+Normalizer::Normalizer(const Options& options) : tables_(detail::compile(options)) {}
+
+Normalizer Normalizer::from_profile(std::string_view name) { return Normalizer(Options::profile(name)); }
+
+const Options& Normalizer::options() const noexcept { return tables_->options; }
+
+Result Normalizer::normalize_into(std::string_view in, std::string& out) const noexcept {
+  std::size_t before = out.size();
+  try {
+    detail::NoTracker none;
+    return detail::run_engine(*tables_, in, out, none);
+  } catch (const std::bad_alloc&) {
+    out.resize(std::min(before, out.size()));
+    return {Error::out_of_memory, 0};
+  }
+}
+
+std::string Normalizer::normalize(std::string_view in) const {
+  std::string out;
+  Result r = normalize_into(in, out);
+  if (!r.ok()) detail::throw_error(r);
+  return out;
+}
+
+std::string Normalizer::normalize_with_offsets(std::string_view in, std::vector<SourceSpan>& offsets) const {
+  std::string out;
+  offsets.clear();
+  detail::OffsetTracker tracker{reinterpret_cast<const unsigned char*>(in.data()), out, 0, offsets};
+  Result r = detail::run_engine(*tables_, in, out, tracker);
+  if (!r.ok()) detail::throw_error(r);
+  // A text whose every character was deleted has no output to attach spans to.
+  return out;
+}
+
+std::vector<Edit> Normalizer::explain(std::string_view in, std::string* out) const {
+  std::string local;
+  std::string& target = out ? *out : local;
+  target.clear();
+  std::vector<Edit> edits;
+  detail::ExplainTracker tracker{0, edits};
+  Result r = detail::run_engine(*tables_, in, target, tracker);
+  if (!r.ok()) detail::throw_error(r);
+  return edits;
+}
+
+std::string normalize(std::string_view in, std::string_view profile) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, Normalizer> cache;
+  const Normalizer* n;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(std::string(profile));
+    if (it == cache.end()) it = cache.emplace(std::string(profile), Normalizer::from_profile(profile)).first;
+    n = &it->second;  // unordered_map nodes are stable
+  }
+  return n->normalize(in);
+}
+
+}  // namespace arnorm

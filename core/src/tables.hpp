@@ -1,0 +1,71 @@
+// Compiled lookup tables: what each code point becomes under one Options.
+// Private to the library; built from ICU data by tables.cpp.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "arnorm/arnorm.hpp"
+
+namespace arnorm::detail {
+
+enum Action : std::uint8_t { kKeep = 0, kDelete = 1, kReplace = 2 };
+
+// Why a code point leaves the plain table path (bits of Entry::special).
+enum Special : std::uint8_t {
+  kComposeBase = 1,  // may compose with a following Arabic hamza/madda mark
+  kZwjContext = 2,   // ZWJ kept only between emoji
+  kSpaceEdge = 4,    // output starts with U+0020 while spaces collapse
+};
+
+struct Entry {
+  std::uint16_t pool = 0;  // replacement bytes: Tables::pool[pool, pool + len)
+  std::uint8_t len = 0;
+  std::uint8_t action = kKeep;
+  std::uint8_t special = 0;
+  Rule rule = Rule::compose;
+  std::uint8_t ccc = 0;           // canonical combining class (blocking during composition)
+  std::uint8_t arabic_letter = 0; // a letter elongation may reduce
+  bool plain() const { return (action | special) == 0; }
+  bool operator==(const Entry& o) const {
+    return pool == o.pool && len == o.len && action == o.action && special == o.special &&
+           rule == o.rule && ccc == o.ccc && arabic_letter == o.arabic_letter;
+  }
+};
+
+struct ComposePair {
+  char32_t base, mark, composed;
+};
+
+struct Tables {
+  Options options;
+  std::array<std::uint16_t, 256> page{};  // BMP: page of cp >> 8 -> block
+  std::vector<Entry> blocks;              // 256 entries per block
+  std::vector<std::pair<char32_t, Entry>> astral;  // sorted; absent = plain keep
+  std::string pool;
+  const std::vector<ComposePair>* pairs = nullptr;  // shared, sorted by (base, mark)
+  bool ascii_plain = true;  // no rule touches ASCII: skip it 8 bytes at a time
+
+  const Entry& lookup(char32_t cp) const {
+    if (cp < 0x10000) return blocks[page[cp >> 8] * 256u + (cp & 0xFF)];
+    return lookup_astral(cp);
+  }
+  const Entry& lookup_astral(char32_t cp) const;
+  char32_t compose(char32_t base, char32_t mark) const;  // 0 when the pair does not compose
+  std::string_view replacement(const Entry& e) const { return {pool.data() + e.pool, e.len}; }
+};
+
+std::shared_ptr<const Tables> compile(const Options& options);
+
+// Emoji context for the ZWJ policy.
+bool is_pictographic(char32_t cp);
+bool ends_emoji(char32_t cp);  // pictographic, skin tone modifier or VS16
+
+// The Unicode version of the ICU data the tables were built from.
+std::string unicode_version();
+
+}  // namespace arnorm::detail

@@ -1,0 +1,229 @@
+// The C++ API: options, profiles, errors, invalid UTF-8, offsets, explain, streams.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "test_util.hpp"
+
+namespace {
+
+using arnorm::Normalizer;
+using arnorm::Options;
+
+TEST(Options, UnknownProfileListsTheValidOnes) {
+  try {
+    Normalizer::from_profile("serch");
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("search"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("lucene"), std::string::npos);
+  }
+}
+
+TEST(Options, UnknownNameOrValueIsRejected) {
+  Options o;
+  EXPECT_THROW(o.set("alef_folding", "all"), std::invalid_argument);
+  EXPECT_THROW(o.set("alef", "most"), std::invalid_argument);
+  EXPECT_THROW(o.set("tatweel", "maybe"), std::invalid_argument);
+  EXPECT_THROW(o.set("diacritics", "harakat+tilde"), std::invalid_argument);
+  o.set("diacritics", "harakat+shadda");
+  EXPECT_EQ(o.diacritics, arnorm::kHarakat | arnorm::kShadda);
+  EXPECT_EQ(o.get("diacritics"), "harakat+shadda");
+}
+
+TEST(Options, GetInvertsSetForEveryOption) {
+  Options a = Options::profile("lucene");
+  Options b;
+  for (const auto& name : Options::option_names()) b.set(name, a.get(name));
+  EXPECT_TRUE(a == b);
+  EXPECT_FALSE(a == Options::profile("search"));
+}
+
+TEST(Options, DefaultIsSearch) { EXPECT_TRUE(Options() == Options::profile("search")); }
+
+TEST(Normalize, ConvenienceFunctionUsesProfiles) {
+  EXPECT_EQ(arnorm::normalize("على"), "علي");
+  EXPECT_EQ(arnorm::normalize("على", "clean"), "على");
+  EXPECT_THROW(arnorm::normalize("x", "nope"), std::invalid_argument);
+}
+
+TEST(Normalize, NewsPairsUnifyUnderSearch) {
+  const char* const pairs[][2] = {{"على", "علي"},         {"فى", "في"},       {"الشئون", "الشؤون"},
+                                  {"الإستثمار", "الاستثمار"}, {"اعلى", "أعلى"},    {"الاقتصادى", "الاقتصادي"},
+                                  {"الـ21", "ال21"},        {"أستانا", "استانا"}};
+  Normalizer n;
+  for (const auto& p : pairs) EXPECT_EQ(n.normalize(p[0]), n.normalize(p[1])) << p[0] << " / " << p[1];
+}
+
+TEST(Normalize, AppendsIntoTheCallersBuffer) {
+  Normalizer n;
+  std::string out = "prefix:";
+  ASSERT_TRUE(n.normalize_into("على", out).ok());
+  EXPECT_EQ(out, "prefix:علي");
+}
+
+TEST(Normalize, EmptyAndNulBytes) {
+  Normalizer n;
+  EXPECT_EQ(n.normalize(""), "");
+  std::string with_nul("a\0\xD9\x89", 4);
+  EXPECT_EQ(n.normalize(with_nul), std::string("a\0\xD9\x8A", 4));
+}
+
+TEST(Normalize, LongCombiningSequence) {
+  Normalizer search, clean = Normalizer::from_profile("clean");
+  std::string in = "\xD8\xA8";  // ب
+  for (int i = 0; i < 10000; ++i) in += "\xD9\x8E";  // fatha
+  EXPECT_EQ(search.normalize(in), "\xD8\xA8");
+  EXPECT_EQ(clean.normalize(in), in);
+  // A hamza mark more than 30 marks after its base does not compose (UAX #15 stream-safe limit).
+  std::string far = "\xD8\xA7" + std::string(31 * 2, '\0') + "\xD9\x94";
+  for (int i = 0; i < 31; ++i) far.replace(2 + 2 * i, 2, "\xD9\x8E");
+  EXPECT_EQ(clean.normalize(far), far);
+}
+
+TEST(Normalize, SharedBetweenThreads) {
+  Normalizer n;
+  arnorm_test::TextGenerator gen(42);
+  std::vector<std::string> inputs;
+  for (int i = 0; i < 200; ++i) inputs.push_back(gen.text(50));
+  std::vector<std::string> expected;
+  for (const auto& s : inputs) expected.push_back(n.normalize(s));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round)
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+          if (n.normalize(inputs[i]) != expected[i]) ++mismatches[t];
+    });
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+// ------------------------------------------------------------ invalid UTF-8 --
+
+struct BadCase {
+  const char* name;
+  std::string bytes;
+  std::size_t error_offset;
+  std::string replaced;  // under InvalidUtf8::replace
+};
+
+const std::string kFFFD = "\xEF\xBF\xBD";
+
+std::vector<BadCase> bad_cases() {
+  return {
+      {"stray continuation", "a\x80z", 1, "a" + kFFFD + "z"},
+      {"C0 overlong lead", "a\xC0\xAFz", 1, "a" + kFFFD + kFFFD + "z"},
+      {"C1 overlong lead", "\xC1\xBF", 0, kFFFD + kFFFD},
+      {"overlong three-byte", "\xE0\x80\xAF", 0, kFFFD + kFFFD + kFFFD},
+      {"overlong four-byte", "\xF0\x80\x80\xAF", 0, kFFFD + kFFFD + kFFFD + kFFFD},
+      {"surrogate", "x\xED\xA0\x80", 1, "x" + kFFFD + kFFFD + kFFFD},
+      {"above U+10FFFF", "\xF4\x90\x80\x80", 0, kFFFD + kFFFD + kFFFD + kFFFD},
+      {"F5 lead", "\xF5\x80", 0, kFFFD + kFFFD},
+      {"FF byte", "ab\xFF", 2, "ab" + kFFFD},
+      {"truncated at end", "\xD8\xA8\xE2\x82", 2, "\xD8\xA8" + kFFFD},
+      {"truncated mid-buffer", "\xF0\x9F\x98z", 0, kFFFD + "z"},
+      {"truncated two-byte mid-buffer", "\xD8 \xD8\xA8", 0, kFFFD + " \xD8\xA8"},
+  };
+}
+
+TEST(InvalidUtf8, StrictReportsTheOffset) {
+  Normalizer n;
+  for (const auto& c : bad_cases()) {
+    std::string out = "keep";
+    arnorm::Result r = n.normalize_into(c.bytes, out);
+    EXPECT_EQ(r.error, arnorm::Error::invalid_utf8) << c.name;
+    EXPECT_EQ(r.position, c.error_offset) << c.name;
+    EXPECT_EQ(out, "keep") << c.name;
+    try {
+      n.normalize(c.bytes);
+      ADD_FAILURE() << "no exception: " << c.name;
+    } catch (const arnorm::Utf8Error& e) {
+      EXPECT_EQ(e.offset(), c.error_offset) << c.name;
+      const std::runtime_error& base = e;
+      EXPECT_NE(std::string(base.what()).find(std::to_string(c.error_offset)), std::string::npos);
+    }
+  }
+}
+
+TEST(InvalidUtf8, ReplaceUsesMaximalSubparts) {
+  Options o;
+  o.invalid_utf8 = arnorm::InvalidUtf8::replace;
+  Normalizer n(o);
+  for (const auto& c : bad_cases()) EXPECT_EQ(n.normalize(c.bytes), c.replaced) << c.name;
+}
+
+TEST(InvalidUtf8, StreamReportsTheAbsoluteOffset) {
+  Normalizer n;
+  arnorm::Stream s(n);
+  std::string out;
+  ASSERT_TRUE(s.feed("hello world ", out).ok());
+  arnorm::Result r = s.feed("ab\xFF", out);
+  if (r.ok()) r = s.finish(out);
+  EXPECT_EQ(r.error, arnorm::Error::invalid_utf8);
+  EXPECT_EQ(r.position, 14u);
+}
+
+// ----------------------------------------------------------------- offsets --
+
+TEST(Offsets, DeletionsJoinThePreviousCharacter) {
+  Normalizer n;
+  std::vector<arnorm::SourceSpan> spans;
+  // م َ د (meem, fatha, dal): the fatha joins the meem's span.
+  std::string out = n.normalize_with_offsets("\xD9\x85\xD9\x8E\xD8\xAF", spans);
+  EXPECT_EQ(out, "\xD9\x85\xD8\xAF");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0], (arnorm::SourceSpan{0, 4}));
+  EXPECT_EQ(spans[1], (arnorm::SourceSpan{4, 6}));
+}
+
+TEST(Offsets, ExpansionsShareTheirSource) {
+  Normalizer n;
+  std::vector<arnorm::SourceSpan> spans;
+  std::string out = n.normalize_with_offsets("a\xEF\xBB\xBB", spans);  // a + lam-alef ligature
+  EXPECT_EQ(out, "a\xD9\x84\xD8\xA7");
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans[1], (arnorm::SourceSpan{1, 4}));
+  EXPECT_EQ(spans[2], (arnorm::SourceSpan{1, 4}));
+}
+
+TEST(Offsets, LeadingDeletionJoinsTheFirstCharacter) {
+  Normalizer n;
+  std::vector<arnorm::SourceSpan> spans;
+  std::string out = n.normalize_with_offsets("\xE2\x80\x8F" "a", spans);  // RLM a
+  EXPECT_EQ(out, "a");
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0], (arnorm::SourceSpan{0, 4}));
+}
+
+TEST(Explain, NamesTheRules) {
+  Normalizer n;
+  std::string out;
+  auto edits = n.explain("\xD8\xA3\xD9\x86\xD9\x8E\xD8\xA7 \xD8\xA7\xD9\x94", &out);  // أنَا ا+hamza
+  ASSERT_EQ(edits.size(), 3u);
+  EXPECT_EQ(edits[0].rule, arnorm::Rule::alef);
+  EXPECT_STREQ(arnorm::rule_name(edits[1].rule), "harakat");
+  EXPECT_EQ(edits[1].out_begin, edits[1].out_end);
+  EXPECT_EQ(edits[2].rule, arnorm::Rule::compose);
+  EXPECT_EQ(edits[2].src_end - edits[2].src_begin, 4u);
+  EXPECT_EQ(out, "\xD8\xA7\xD9\x86\xD8\xA7 \xD8\xA7");
+}
+
+// ------------------------------------------------------------------ stream --
+
+TEST(Stream, LongTextWithoutBoundariesStaysBounded) {
+  Options o;
+  o.collapse_spaces = true;
+  Normalizer n(o);
+  arnorm::Stream s(n);
+  std::string chunk;
+  for (int i = 0; i < 4096; ++i) chunk += "\xD8\xA8\xD8\xAA";  // بت, no ASCII at all
+  std::string out, whole;
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(s.feed(chunk, out).ok());
+  ASSERT_TRUE(s.finish(out).ok());
+  for (int i = 0; i < 300; ++i) whole += chunk;
+  EXPECT_EQ(out, n.normalize(whole));
+}
+
+}  // namespace

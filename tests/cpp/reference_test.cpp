@@ -1,0 +1,191 @@
+// The engine against the slow model: every Unicode scalar value, then random
+// text under random options, with the properties the engine promises.
+#include <gtest/gtest.h>
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include "test_util.hpp"
+
+namespace {
+
+using arnorm_reference::to_utf8;
+
+std::string show(const std::string& s) {
+  std::string out;
+  for (char32_t c : arnorm_reference::to_utf32(s)) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X ", static_cast<unsigned>(c));
+    out += buf;
+  }
+  return out;
+}
+
+// Each scalar value alone and between two letters: either unchanged or
+// changed exactly as the documented rules (the model, asking ICU) say.
+TEST(EveryScalarValue, MatchesTheRules) {
+  for (const auto& profile : arnorm::Options::profile_names()) {
+    arnorm::Options o = arnorm::Options::profile(profile);
+    arnorm::Normalizer n(o);
+    std::size_t changed = 0;
+    for (char32_t cp = 0; cp < 0x110000; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      std::string alone = to_utf8(std::u32string(1, cp));
+      std::string got = n.normalize(alone);
+      std::string want = to_utf8(arnorm_reference::map_code_point(cp, o));
+      ASSERT_EQ(got, want) << profile << " U+" << std::hex << static_cast<unsigned>(cp);
+      if (got != alone) ++changed;
+      std::string framed = "\xD8\xA8" + alone + "\xD8\xA8";  // ب cp ب
+      ASSERT_EQ(n.normalize(framed), arnorm_reference::normalize(framed, o).text)
+          << profile << " U+" << std::hex << static_cast<unsigned>(cp);
+    }
+    // The rules touch a known, small part of Unicode.
+    if (profile == "search") {
+      EXPECT_GT(changed, 900u);
+      EXPECT_LT(changed, 1400u);
+    }
+  }
+}
+
+// Nothing outside the Arabic blocks, spaces and invisible controls changes.
+TEST(EveryScalarValue, OutsideTheRulesPassesThrough) {
+  arnorm::Options o;
+  o.collapse_spaces = true;
+  o.elongation = true;
+  o.punctuation = true;
+  o.loanword_letters = true;
+  arnorm::Normalizer n(o);
+  for (char32_t cp = 0; cp < 0x110000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    bool ruled = (cp >= 0x0600 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF) ||
+                 (cp >= 0x10EC0 && cp <= 0x10EFF) || (cp >= 0x2000 && cp <= 0x206F) || cp == 0x00A0 || cp == 0x00AD ||
+                 cp == 0x1680 || cp == 0x180E || cp == 0x3000 || cp == 0x200C || cp == 0x200D;
+    if (ruled) continue;
+    std::string s = "x" + to_utf8(std::u32string(1, cp)) + "y";
+    ASSERT_EQ(n.normalize(s), s) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+}
+
+class Properties : public ::testing::TestWithParam<int> {};
+
+TEST_P(Properties, AgreeWithTheModel) {
+  arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 7919u + 1);
+  for (int round = 0; round < 300; ++round) {
+    arnorm::Options o = gen.options();
+    arnorm::Normalizer n(o);
+    for (int k = 0; k < 10; ++k) {
+      std::string in = gen.text(40, true);
+      std::string out;
+      arnorm::Result r = n.normalize_into(in, out);
+      auto want = arnorm_reference::normalize(in, o);
+      ASSERT_EQ(r.ok(), want.ok) << show(in);
+      if (!r.ok()) {
+        EXPECT_EQ(r.position, want.error_offset) << show(in);
+        EXPECT_TRUE(out.empty());
+        continue;
+      }
+      ASSERT_EQ(out, want.text) << "input " << show(in) << "\noptions " << o.get("alef") << " elong "
+                                << o.elongation << " collapse " << o.collapse_spaces;
+      EXPECT_TRUE(arnorm_test::valid_utf8(out)) << show(in);
+      EXPECT_EQ(n.normalize(out), out) << "not idempotent: " << show(in);
+    }
+  }
+}
+
+TEST_P(Properties, OffsetsAndExplainDescribeTheOutput) {
+  arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 104729u + 3);
+  for (int round = 0; round < 200; ++round) {
+    arnorm::Options o = gen.options();
+    o.invalid_utf8 = arnorm::InvalidUtf8::replace;
+    arnorm::Normalizer n(o);
+    std::string in = gen.text(30, true);
+    std::vector<arnorm::SourceSpan> spans;
+    std::string out = n.normalize_with_offsets(in, spans);
+    ASSERT_EQ(out, n.normalize(in));
+    ASSERT_EQ(spans.size(), arnorm_reference::to_utf32(out).size()) << show(in);
+    std::size_t prev_begin = 0, prev_end = 0;
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      EXPECT_LT(spans[i].begin, spans[i].end);
+      EXPECT_LE(spans[i].end, in.size());
+      EXPECT_GE(spans[i].begin, prev_begin) << "monotone";
+      EXPECT_GE(spans[i].end, prev_end) << "monotone";
+      prev_begin = spans[i].begin;
+      prev_end = spans[i].end;
+    }
+    // The spans cover the input from its start to its end.
+    if (!spans.empty()) {
+      EXPECT_EQ(spans.front().begin, 0u) << show(in);
+      EXPECT_EQ(spans.back().end, in.size()) << show(in);
+    }
+    // Replaying the edits over the input rebuilds the output.
+    std::string explained;
+    auto edits = n.explain(in, &explained);
+    ASSERT_EQ(explained, out);
+    std::string rebuilt;
+    std::size_t src = 0;
+    for (const auto& e : edits) {
+      ASSERT_GE(e.src_begin, src) << show(in);
+      rebuilt += in.substr(src, e.src_begin - src);
+      ASSERT_EQ(rebuilt.size(), e.out_begin) << show(in);
+      rebuilt += out.substr(e.out_begin, e.out_end - e.out_begin);
+      src = e.src_end;
+    }
+    rebuilt += in.substr(src);
+    EXPECT_EQ(rebuilt, out) << show(in);
+  }
+}
+
+TEST_P(Properties, StreamingEqualsOneShot) {
+  arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 15485863u + 5);
+  for (int round = 0; round < 200; ++round) {
+    arnorm::Options o = gen.options();
+    arnorm::Normalizer n(o);
+    std::string in = gen.text(60, true);
+    std::string whole;
+    arnorm::Result one = n.normalize_into(in, whole);
+    arnorm::Stream stream(n);
+    std::string streamed;
+    arnorm::Result r;
+    for (std::size_t pos = 0; pos < in.size() && r.ok();) {
+      std::size_t len = 1 + gen.rng()() % 7;
+      r = stream.feed(std::string_view(in).substr(pos, len), streamed);
+      pos += len;
+    }
+    if (r.ok()) r = stream.finish(streamed);
+    ASSERT_EQ(r.ok(), one.ok()) << show(in);
+    if (!r.ok()) {
+      EXPECT_EQ(r.position, one.position);
+      continue;
+    }
+    EXPECT_EQ(streamed, whole) << show(in);
+  }
+}
+
+TEST_P(Properties, ComposedAndDecomposedAgree) {
+  arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 2654435761u + 7);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  for (int round = 0; round < 400; ++round) {
+    arnorm::Options o = gen.options();
+    o.compose = true;
+    o.invalid_utf8 = arnorm::InvalidUtf8::replace;
+    arnorm::Normalizer n(o);
+    std::string in = gen.text(20);
+    // Spell every letter with hamza or madda as base + mark (its canonical decomposition).
+    std::u32string decomposed;
+    for (char32_t c : arnorm_reference::to_utf32(in)) {
+      icu::UnicodeString raw;
+      std::string parts;
+      if (nfc->getRawDecomposition(static_cast<UChar32>(c), raw) && raw.countChar32() == 2 &&
+          raw.char32At(raw.moveIndex32(0, 1)) >= 0x0653 && raw.char32At(raw.moveIndex32(0, 1)) <= 0x0655)
+        decomposed += arnorm_reference::to_utf32(raw.toUTF8String(parts));
+      else
+        decomposed += c;
+    }
+    EXPECT_EQ(n.normalize(to_utf8(decomposed)), n.normalize(in)) << show(in);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, Properties, ::testing::Range(0, 8));
+
+}  // namespace
