@@ -117,17 +117,18 @@ void normalize_stream(const arnorm::Normalizer& n, int in, const std::string& na
 // Line by line for --explain and --offsets (a newline is a safe cut point).
 void normalize_lines(const arnorm::Normalizer& n, const Settings& s, int in, const std::string& name, Output& out) {
   std::string pending, buf(kChunk, '\0'), text;
-  std::size_t line_start = 0;
+  std::size_t line_start = 0, out_start = 0;  // absolute offsets in the input and the output
   auto handle = [&](const std::string& line) {
     std::string report;
     try {
       if (s.explain) {
         for (const auto& e : n.explain(line, &text)) {
           report += std::to_string(line_start + e.src_begin) + '\t' + std::to_string(line_start + e.src_end) +
-                    '\t' + std::to_string(e.out_begin) + '\t' + std::to_string(e.out_end) + '\t' +
+                    '\t' + std::to_string(out_start + e.out_begin) + '\t' + std::to_string(out_start + e.out_end) + '\t' +
                     arnorm::rule_name(e.rule) + '\t' + line.substr(e.src_begin, e.src_end - e.src_begin) + '\t' +
                     text.substr(e.out_begin, e.out_end - e.out_begin) + '\n';
         }
+        out_start += text.size();
       } else {
         std::vector<arnorm::SourceSpan> spans;
         report = n.normalize_with_offsets(line, spans);

@@ -372,6 +372,10 @@ Normalizer Normalizer::from_profile(std::string_view name) { return Normalizer(O
 
 const Options& Normalizer::options() const noexcept { return tables_->options; }
 
+bool Normalizer::changes_ascii() const noexcept { return !tables_->ascii_plain; }
+
+std::string unicode_version() { return detail::unicode_version(); }
+
 Result Normalizer::normalize_into(std::string_view in, std::string& out) const noexcept {
   std::size_t before = out.size();
   try {

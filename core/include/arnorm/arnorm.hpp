@@ -164,6 +164,9 @@ class Normalizer {
   // The edits made, in order; unchanged text makes none.
   std::vector<Edit> explain(std::string_view in, std::string* out = nullptr) const;
 
+  // Whether any rule of these options can change ASCII text (only collapse_spaces does).
+  bool changes_ascii() const noexcept;
+
   const detail::Tables& tables() const noexcept { return *tables_; }
 
  private:
@@ -192,6 +195,9 @@ class Stream {
   std::size_t consumed_ = 0;
   Result failed_;
 };
+
+// The Unicode version of the ICU data the tables were built from ("15.0").
+std::string unicode_version();
 
 // Convenience: normalize with a profile (compiled once per profile and cached).
 std::string normalize(std::string_view in, std::string_view profile = "search");

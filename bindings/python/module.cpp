@@ -1,0 +1,279 @@
+// The private extension module behind the `arnorm` Python package. Strings
+// are read through CPython's cached UTF-8 form and built back from UTF-8, the
+// GIL is released around every normalization, and unchanged text returns the
+// very same str object.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <arnorm/arnorm.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+// Index of the first lone surrogate in a str (PyUnicode_AsUTF8 refused it).
+Py_ssize_t surrogate_index(PyObject* s) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+  int kind = PyUnicode_KIND(s);
+  const void* data = PyUnicode_DATA(s);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (c >= 0xD800 && c <= 0xDFFF) return i;
+  }
+  return -1;
+}
+
+std::string_view utf8_of(PyObject* s, const char* where) {
+  Py_ssize_t len = 0;
+  const char* p = PyUnicode_AsUTF8AndSize(s, &len);
+  if (!p) {
+    PyErr_Clear();
+    throw py::value_error(std::string(where) + ": the string holds a lone surrogate at index " +
+                          std::to_string(surrogate_index(s)) + ", which is not valid text");
+  }
+  return {p, static_cast<std::size_t>(len)};
+}
+
+[[noreturn]] void type_error(const char* where, py::handle obj, const char* expected) {
+  throw py::type_error(std::string(where) + ": expected " + expected + ", got " + Py_TYPE(obj.ptr())->tp_name);
+}
+
+py::object to_str(const std::string& out, PyObject* original, std::string_view original_utf8) {
+  if (original && out == original_utf8) return py::reinterpret_borrow<py::object>(original);
+  PyObject* r = PyUnicode_DecodeUTF8(out.data(), static_cast<Py_ssize_t>(out.size()), "strict");
+  if (!r) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(r);
+}
+
+// Byte offsets in valid UTF-8 to code point indices, for monotone queries.
+class CodePointCounter {
+ public:
+  explicit CodePointCounter(std::string_view s) : s_(s) {}
+  std::size_t at(std::size_t byte) {
+    if (byte < byte_) byte_ = 0, index_ = 0;
+    for (; byte_ < byte && byte_ < s_.size(); ++byte_)
+      if ((static_cast<unsigned char>(s_[byte_]) & 0xC0) != 0x80) ++index_;
+    return index_;
+  }
+
+ private:
+  std::string_view s_;
+  std::size_t byte_ = 0, index_ = 0;
+};
+
+class Core {
+ public:
+  Core(const std::string& profile, const std::vector<std::pair<std::string, std::string>>& settings)
+      : normalizer_(build(profile, settings)) {}
+
+  py::object normalize(py::handle text, const std::string& errors) const {
+    if (PyUnicode_Check(text.ptr())) {
+      if (PyUnicode_IS_ASCII(text.ptr()) && !normalizer_.changes_ascii()) return py::reinterpret_borrow<py::object>(text);
+      std::string_view in = utf8_of(text.ptr(), "normalize");
+      std::string out;
+      arnorm::Result r;
+      {
+        py::gil_scoped_release release;
+        r = normalizer_.normalize_into(in, out);
+      }
+      if (!r.ok()) throw std::bad_alloc();  // valid UTF-8 in: only memory can fail
+      return to_str(out, text.ptr(), in);
+    }
+    if (PyBytes_Check(text.ptr()) || PyByteArray_Check(text.ptr())) return normalize_bytes(text, errors);
+    type_error("normalize", text, "str or bytes");
+  }
+
+  py::list normalize_batch(py::handle texts, int workers) const {
+    std::vector<py::object> items;
+    std::vector<std::string_view> inputs;
+    py::iterator it;
+    try {
+      it = py::iter(texts);
+    } catch (const py::error_already_set&) {
+      type_error("normalize_batch", texts, "an iterable of str");
+    }
+    for (; it != py::iterator::sentinel(); ++it) {
+      py::handle item = *it;
+      if (!PyUnicode_Check(item.ptr())) {
+        throw py::type_error("normalize_batch: item " + std::to_string(items.size()) + " is " +
+                             Py_TYPE(item.ptr())->tp_name + ", expected str");
+      }
+      items.push_back(py::reinterpret_borrow<py::object>(item));
+      inputs.push_back(utf8_of(item.ptr(), "normalize_batch"));
+    }
+    std::vector<std::string> outs(inputs.size());
+    run_parallel(inputs, outs, workers);
+    py::list result(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), to_str(outs[i], items[i].ptr(), inputs[i]).release().ptr());
+    return result;
+  }
+
+  py::tuple normalize_with_offsets(py::handle text) const {
+    if (!PyUnicode_Check(text.ptr())) type_error("normalize_with_offsets", text, "str");
+    std::string_view in = utf8_of(text.ptr(), "normalize_with_offsets");
+    std::vector<arnorm::SourceSpan> spans;
+    std::string out;
+    {
+      py::gil_scoped_release release;
+      out = normalizer_.normalize_with_offsets(in, spans);
+    }
+    CodePointCounter counter(in);
+    py::list offsets(spans.size());
+    for (std::size_t i = 0; i < spans.size(); ++i)
+      PyList_SET_ITEM(offsets.ptr(), static_cast<Py_ssize_t>(i), PyLong_FromSize_t(counter.at(spans[i].begin)));
+    return py::make_tuple(to_str(out, text.ptr(), in), offsets);
+  }
+
+  py::list explain(py::handle text) const {
+    if (!PyUnicode_Check(text.ptr())) type_error("explain", text, "str");
+    std::string_view in = utf8_of(text.ptr(), "explain");
+    std::string out;
+    std::vector<arnorm::Edit> edits;
+    {
+      py::gil_scoped_release release;
+      edits = normalizer_.explain(in, &out);
+    }
+    CodePointCounter src(in), dst(out);
+    py::list result;
+    for (const auto& e : edits) {
+      result.append(py::make_tuple(src.at(e.src_begin), src.at(e.src_end), dst.at(e.out_begin), dst.at(e.out_end),
+                                   arnorm::rule_name(e.rule),
+                                   py::str(std::string(in.substr(e.src_begin, e.src_end - e.src_begin))),
+                                   py::str(out.substr(e.out_begin, e.out_end - e.out_begin))));
+    }
+    return result;
+  }
+
+  std::vector<std::pair<std::string, std::string>> options() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& name : arnorm::Options::option_names()) out.emplace_back(name, normalizer_.options().get(name));
+    return out;
+  }
+
+ private:
+  static arnorm::Normalizer build(const std::string& profile,
+                                  const std::vector<std::pair<std::string, std::string>>& settings) {
+    arnorm::Options o = arnorm::Options::profile(profile);
+    for (const auto& [name, value] : settings) o.set(name, value);
+    return arnorm::Normalizer(o);
+  }
+
+  py::object normalize_bytes(py::handle data, const std::string& errors) const {
+    if (errors != "strict" && errors != "replace")
+      throw py::value_error("normalize: errors must be 'strict' or 'replace', got '" + errors + "'");
+    py::bytes owned = PyBytes_Check(data.ptr()) ? py::reinterpret_borrow<py::bytes>(data)
+                                                : py::bytes(PyByteArray_AsString(data.ptr()),
+                                                            static_cast<std::size_t>(PyByteArray_Size(data.ptr())));
+    char* p = nullptr;
+    Py_ssize_t len = 0;
+    PyBytes_AsStringAndSize(owned.ptr(), &p, &len);
+    std::string_view in(p, static_cast<std::size_t>(len));
+    arnorm::Options o = normalizer_.options();
+    o.invalid_utf8 = errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict;
+    const arnorm::Normalizer* n = &normalizer_;
+    std::unique_ptr<arnorm::Normalizer> other;
+    if (o != normalizer_.options()) n = (other = std::make_unique<arnorm::Normalizer>(o)).get();
+    std::string out;
+    arnorm::Result r;
+    {
+      py::gil_scoped_release release;
+      r = n->normalize_into(in, out);
+    }
+    if (r.error == arnorm::Error::invalid_utf8) {
+      PyObject* exc = PyUnicodeDecodeError_Create("utf-8", p, len, static_cast<Py_ssize_t>(r.position),
+                                                  static_cast<Py_ssize_t>(r.position) + 1, "invalid UTF-8 (arnorm)");
+      PyErr_SetObject(PyExc_UnicodeDecodeError, exc);
+      Py_XDECREF(exc);
+      throw py::error_already_set();
+    }
+    if (!r.ok()) throw std::bad_alloc();
+    return py::bytes(out);
+  }
+
+  // Runs the batch on worker threads without the GIL; the calling thread
+  // wakes every 20 ms to let Python handle signals (Ctrl-C stops the batch).
+  void run_parallel(const std::vector<std::string_view>& inputs, std::vector<std::string>& outs, int workers) const {
+    std::size_t n = inputs.size();
+    if (n == 0) return;
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    std::size_t threads = workers < 0 ? cores : static_cast<std::size_t>(std::max(1, workers));
+    if (workers == 0) throw py::value_error("normalize_batch: workers must be >= 1, or -1 for every core");
+    constexpr std::size_t kChunk = 256;
+    threads = std::min(threads, (n + kChunk - 1) / kChunk);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::atomic<bool> failed{false};
+    std::mutex m;
+    std::condition_variable cv;
+    std::size_t finished = 0;
+    auto work = [&] {
+      for (;;) {
+        std::size_t begin = next.fetch_add(kChunk);
+        if (begin >= n || stop.load(std::memory_order_relaxed)) break;
+        for (std::size_t i = begin; i < std::min(n, begin + kChunk); ++i)
+          if (!normalizer_.normalize_into(inputs[i], outs[i]).ok()) failed = true;
+      }
+      std::lock_guard<std::mutex> lock(m);
+      ++finished;
+      cv.notify_all();
+    };
+    if (n <= kChunk) {  // small batches: inline, still without the GIL
+      py::gil_scoped_release release;
+      work();
+      if (failed) throw std::bad_alloc();
+      return;
+    }
+    std::vector<std::thread> pool;
+    bool interrupted = false;
+    {
+      py::gil_scoped_release release;
+      for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+      std::unique_lock<std::mutex> lock(m);
+      while (finished < threads) {
+        if (cv.wait_for(lock, std::chrono::milliseconds(20), [&] { return finished == threads; })) break;
+        lock.unlock();
+        {
+          py::gil_scoped_acquire acquire;
+          if (PyErr_CheckSignals() != 0) interrupted = true, stop = true;
+        }
+        lock.lock();
+        if (interrupted) break;
+      }
+      lock.unlock();
+      for (auto& th : pool) th.join();
+    }
+    if (interrupted) throw py::error_already_set();
+    if (failed) throw std::bad_alloc();
+  }
+
+  arnorm::Normalizer normalizer_;
+};
+
+}  // namespace
+
+PYBIND11_MODULE(_arnorm, m) {
+  m.doc() = "arnorm's C++ core (private: use the arnorm package)";
+  py::class_<Core>(m, "Core")
+      .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&>())
+      .def("normalize", &Core::normalize, py::arg("text"), py::arg("errors") = "strict")
+      .def("normalize_batch", &Core::normalize_batch, py::arg("texts"), py::arg("workers") = 1)
+      .def("normalize_with_offsets", &Core::normalize_with_offsets, py::arg("text"))
+      .def("explain", &Core::explain, py::arg("text"))
+      .def("options", &Core::options);
+  m.def("option_names", &arnorm::Options::option_names);
+  m.def("profile_names", &arnorm::Options::profile_names);
+  m.def("profile_options", [](const std::string& profile) {
+    arnorm::Options o = arnorm::Options::profile(profile);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& name : arnorm::Options::option_names()) out.emplace_back(name, o.get(name));
+    return out;
+  });
+  m.def("unicode_version", &arnorm::unicode_version);
+}

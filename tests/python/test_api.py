@@ -1,0 +1,165 @@
+"""The Python package: golden cases shared with C++, the API contract, bad input."""
+
+import pickle
+import re
+import threading
+
+import pytest
+
+import arnorm
+from conftest import README, golden_cases
+
+
+@pytest.mark.parametrize("profile, settings, text, expected", golden_cases())
+def test_golden(profile, settings, text, expected):
+    n = arnorm.Normalizer(profile, **settings)
+    assert n.normalize(text) == expected
+    assert n.normalize(text.encode("utf-8")) == expected.encode("utf-8")
+
+
+def test_news_pairs_unify():
+    pairs = [("على", "علي"), ("فى", "في"), ("الشئون", "الشؤون"), ("الإستثمار", "الاستثمار"),
+             ("اعلى", "أعلى"), ("الاقتصادى", "الاقتصادي"), ("الـ21", "ال21"), ("أستانا", "استانا")]
+    for a, b in pairs:
+        assert arnorm.normalize(a) == arnorm.normalize(b), (a, b)
+
+
+def test_profiles_and_options_are_listed():
+    assert arnorm.PROFILES == ("clean", "search", "lucene")
+    assert "alef" in arnorm.OPTIONS and "elongation" in arnorm.OPTIONS
+    assert arnorm.unicode_version().count(".") >= 1
+
+
+def test_unknown_option_name_or_value_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="valid: .*elongation"):
+        arnorm.Normalizer(elongate=True)
+    with pytest.raises(ValueError, match="keep, hamza_forms, all"):
+        arnorm.Normalizer(alef="most")
+    with pytest.raises(ValueError, match="clean, search, lucene"):
+        arnorm.Normalizer("serch")
+    with pytest.raises(ValueError, match="expected a bool or a str"):
+        arnorm.Normalizer(tatweel=3)
+    with pytest.raises(TypeError):
+        arnorm.Normalizer(3)
+
+
+def test_normalizer_is_immutable_hashable_and_pickles():
+    a = arnorm.Normalizer("search", elongation=True)
+    b = arnorm.Normalizer(elongation=True)
+    assert a == b and hash(a) == hash(b)
+    assert a != arnorm.Normalizer()
+    assert len({a, b, arnorm.Normalizer()}) == 2
+    clone = pickle.loads(pickle.dumps(a))
+    assert clone == a and clone.normalize("جمييييل") == "جميل"
+    with pytest.raises(AttributeError):
+        a.options = {}
+    assert a.options["elongation"] == "true"
+    assert "elongation='true'" in repr(a)
+
+
+def test_diacritics_accepts_a_set_of_classes():
+    n = arnorm.Normalizer("clean", diacritics={"shadda"})
+    assert n.normalize("مَدّ") == "مَد"
+
+
+def test_wrong_types_raise_type_error_naming_the_type():
+    n = arnorm.Normalizer()
+    for bad in (3, None, 1.5, ["x"], object()):
+        with pytest.raises(TypeError, match=type(bad).__name__):
+            n.normalize(bad)
+    with pytest.raises(TypeError, match="item 1 is int"):
+        n.normalize_batch(["a", 1])
+    with pytest.raises(TypeError, match="iterable"):
+        n.normalize_batch(5)
+    with pytest.raises(TypeError):
+        n.normalize_with_offsets(b"x")
+    with pytest.raises(TypeError):
+        n.explain(None)
+
+
+def test_lone_surrogate_is_a_clear_value_error():
+    n = arnorm.Normalizer()
+    with pytest.raises(ValueError, match="lone surrogate at index 2"):
+        n.normalize("ab\ud800c")
+    with pytest.raises(ValueError, match="surrogate"):
+        n.normalize_batch(["ok", "\udfff"])
+
+
+def test_bytes_follow_the_errors_policy():
+    n = arnorm.Normalizer()
+    assert n.normalize("على".encode()) == "علي".encode()
+    assert n.normalize(bytearray("فى".encode())) == "في".encode()
+    with pytest.raises(UnicodeDecodeError) as info:
+        n.normalize(b"ok \xff")
+    assert info.value.start == 3
+    assert n.normalize(b"ok \xff \xe0\x80", errors="replace") == "ok \ufffd \ufffd\ufffd".encode()
+    with pytest.raises(ValueError, match="strict"):
+        n.normalize(b"x", errors="ignore")
+
+
+def test_unchanged_text_returns_the_same_object():
+    n = arnorm.Normalizer()
+    s = "already normalized علي"
+    assert n.normalize(s) is s
+
+
+def test_every_string_kind_gives_the_same_result_as_utf8_bytes():
+    n = arnorm.Normalizer()
+    samples = ["ascii only", "caf\u00e9 \u00a0x", "على الإستثمار", "emoji 😀 على", "ﻻ\u200f\U0001F468\u200d\U0001F469"]
+    for s in samples:
+        assert n.normalize(s) == n.normalize(s.encode()).decode(), s
+
+
+def test_offsets_are_code_point_indices():
+    text, offsets = arnorm.Normalizer().normalize_with_offsets("😀 مَدّ ﻻ")
+    assert text == "😀 مد لا"
+    assert offsets == [0, 1, 2, 4, 6, 7, 7]
+
+
+def test_explain_records():
+    edits = arnorm.Normalizer().explain("أنا ﻻ")
+    assert [e.rule for e in edits] == ["alef", "presentation_form"]
+    assert edits[1] == arnorm.Edit(4, 5, 4, 6, "presentation_form", "ﻻ", "لا")
+
+
+def test_batch_keeps_order_and_accepts_any_iterable():
+    n = arnorm.Normalizer()
+    texts = [f"على {i} ١٢" for i in range(5000)]
+    expected = [n.normalize(t) for t in texts]
+    assert n.normalize_batch(texts) == expected
+    assert n.normalize_batch(iter(texts), workers=-1) == expected
+    assert n.normalize_batch((t for t in texts), workers=3) == expected
+    assert n.normalize_batch([]) == []
+    with pytest.raises(ValueError):
+        n.normalize_batch(texts, workers=0)
+
+
+def test_one_normalizer_from_many_threads():
+    n = arnorm.Normalizer()
+    texts = [f"الإستثمار على {i} ﻻ" * 5 for i in range(300)]
+    expected = [n.normalize(t) for t in texts]
+    results = {}
+
+    def work(k):
+        results[k] = [n.normalize(t) for t in texts] + n.normalize_batch(texts, workers=2)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in range(8):
+        assert results[k] == expected + expected
+
+
+def test_readme_python_example_runs():
+    block = re.search(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
+    namespace = {}
+    for line in block.splitlines():
+        code, _, comment = line.partition("  # ")
+        if not code.strip():
+            continue
+        if comment.strip().startswith(("'", "b'", "[", "(")) and "=" not in code.split("(")[0]:
+            assert repr(eval(code, namespace)) == comment.strip(), line
+        else:
+            exec(code, namespace)

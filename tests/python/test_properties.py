@@ -1,0 +1,73 @@
+"""Hypothesis properties, and differential tests against PyArabic."""
+
+import pyarabic.araby as araby
+from hypothesis import given, settings, strategies as st
+
+import arnorm
+
+ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+INTERESTING = st.sampled_from(list("اأإآٱؤئءوىيةهـًٌٍَُِّْٰٔٓ ٕکیپ١۲ﻻﷲ\u200c\u200d\u200e\u00a0😀a"))
+TEXT = st.text(st.one_of(ARABIC, INTERESTING, st.characters(blacklist_categories=("Cs",))), max_size=60)
+NON_ARABIC = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Zs", "Cf"),
+        blacklist_characters="\u200c\u200d",
+    ).filter(lambda c: not (0x0600 <= ord(c) <= 0x08FF or 0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFF
+                           or 0x10EC0 <= ord(c) <= 0x10EFF)),
+    max_size=60,
+)
+PROFILE = st.sampled_from(arnorm.PROFILES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, PROFILE)
+def test_idempotent(text, profile):
+    n = arnorm.Normalizer(profile)
+    once = n.normalize(text)
+    assert n.normalize(once) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(NON_ARABIC, PROFILE)
+def test_text_without_arabic_passes_unchanged(text, profile):
+    assert arnorm.Normalizer(profile).normalize(text) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXT, max_size=600), st.sampled_from([1, 2, -1]))
+def test_batch_equals_map(texts, workers):
+    n = arnorm.Normalizer()
+    assert n.normalize_batch(texts, workers=workers) == [n.normalize(t) for t in texts]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_offsets_point_at_the_source_characters(text):
+    n = arnorm.Normalizer()
+    out, offsets = n.normalize_with_offsets(text)
+    assert len(offsets) == len(out)
+    assert offsets == sorted(offsets)
+    for ch, i in zip(out, offsets):
+        assert 0 <= i < len(text)
+        # The source character, normalized (with the marks that follow it), yields this character.
+        j = i + 1
+        while j < len(text) and j not in offsets and j - i < 40:
+            j += 1
+        assert ch in n.normalize(text[i:j]) or ch in n.normalize(text[max(0, i - 1):j]), (ch, text[i:j])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(ARABIC, st.sampled_from(list("ابتثجحخد ـ"))), max_size=40))
+def test_matches_pyarabic_strip_tashkeel_and_tatweel(text):
+    only_marks = arnorm.Normalizer("clean", diacritics="harakat+shadda+sukun", tatweel=False, compose=False,
+                                   presentation_forms=False, controls=False, spaces=False)
+    assert only_marks.normalize(text) == araby.strip_tashkeel(text)
+    only_tatweel = arnorm.Normalizer("clean", compose=False, presentation_forms=False, controls=False,
+                                     spaces=False)
+    assert only_tatweel.normalize(text) == araby.strip_tatweel(text)
+
+
+def test_pyarabic_folds_alef_maksura_into_alef_and_arnorm_does_not():
+    # PyArabic's normalize_alef turns ى into ا (على -> علا): a different word.
+    assert araby.normalize_alef("على مستشفى") == "علا مستشفا"
+    assert arnorm.normalize("على مستشفى") == "علي مستشفي"
