@@ -89,6 +89,30 @@ struct ExplainTracker {
   }
 };
 
+// The hot loop. Each step reads two bytes and looks them up as one 16-bit
+// index: an ASCII pair, an ASCII byte followed by anything, or a two-byte
+// character. The entry holds the output bytes (a kept character rewrites
+// itself), how many to write and how far to advance; anything else stops the
+// loop for the general path. Locals only, so everything stays in registers.
+const unsigned char* fast_loop(const unsigned char* p, const unsigned char* const end, char*& out,
+                               const std::uint32_t* __restrict fast, bool& after_base) {
+  char* __restrict w = out;
+  std::uint32_t base = after_base ? kFastBase : 0;
+  while (end - p >= 2) {
+    const std::uint32_t f = fast[p[0] | p[1] << 8];
+    // Stop for the general path, or for a mark right after a base letter.
+    if ((f & kFastSlow) | (f & (base << 1))) break;
+    const unsigned char bytes[2] = {static_cast<unsigned char>(f), static_cast<unsigned char>(f >> 8)};
+    std::memcpy(w, bytes, 2);
+    w += f >> kFastLenShift & 3u;
+    p += f >> kFastAdvanceShift & 3u;
+    base = f & kFastBase;
+  }
+  out = w;
+  after_base = base != 0;
+  return p;
+}
+
 template <class Tracker, bool kElongation>
 class Engine {
  public:
@@ -105,37 +129,76 @@ class Engine {
     s_.resize(base_ + static_cast<std::size_t>(end_ - begin_) + 16);
     const unsigned char* p = begin_;
     const unsigned char* run = p;  // start of the pending unchanged run
-    while (p < end_) {
-      if (*p < 0x80 && t_.ascii_plain && !kElongation) {
-        // ASCII: no rule applies; move 8 bytes per step while they stay ASCII.
-        ++p;
-        std::uint64_t word;
-        while (end_ - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) p += 8;
-        continue;
-      }
-      Decoded d = decode_utf8(p, end_);
-      if (!d.ok) {
-        flush(run, p);
-        if (t_.options.invalid_utf8 == InvalidUtf8::strict) {
-          s_.resize(base_);
-          return {Error::invalid_utf8, static_cast<std::size_t>(p - begin_)};
-        }
-        emit(p, p + d.len, kReplacementChar, 3, Rule::invalid_utf8);
-        p += d.len;
+    const unsigned char* const end = end_;
+    bool after_base = false;  // the fast loop just wrote a letter that could take a hamza/madda mark
+    while (p < end) {
+      if constexpr (kFast) {
+        p = fast_run(p, after_base);
         run = p;
-        continue;
+        if (p >= end) break;
       }
-      const Entry& e = t_.lookup(d.cp);
-      if (e.plain() && !kElongation) {
-        p += d.len;
-        continue;
+      const unsigned b = *p;
+      const Entry* e;
+      Decoded d;
+      if (b < 0xE0 && b >= 0xC2 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+        d = {static_cast<char32_t>(((b & 0x1F) << 6) | (p[1] & 0x3F)), 2, true};
+        e = &t_.low[d.cp];
+      } else if (b < 0x80) {
+        d = {b, 1, true};
+        e = &t_.low[b];
+      } else {
+        d = decode_utf8(p, end);
+        if (!d.ok) {
+          flush(run, p);
+          if (t_.options.invalid_utf8 == InvalidUtf8::strict) {
+            s_.resize(base_);
+            return {Error::invalid_utf8, static_cast<std::size_t>(p - begin_)};
+          }
+          emit(p, p + d.len, kReplacementChar, 3, Rule::invalid_utf8);
+          p += d.len;
+          run = p;
+          continue;
+        }
+        e = &t_.lookup(d.cp);
       }
-      if (e.special == kComposeBase && e.action == kKeep && !kElongation && followed_by_kept_starter(p + d.len)) {
-        p += d.len;  // the common case: a letter followed by a letter
-        continue;
+      if constexpr (kFast) {
+        // A mark or removed character right after a base letter the fast loop
+        // wrote (always two bytes): compose them if a mark composes.
+        if (after_base && (e->special & kBreaksBase)) {
+          const unsigned char* base = p - 2;
+          Decoded bd = decode_utf8(base, p);
+          const Entry& be = t_.lookup(bd.cp);
+          if (composes(p, bd.cp, be)) {
+            n_ -= t_.fast_pairs[base[0] | base[1] << 8] >> kFastLenShift & 3u;
+            p = compose(base, p, bd.cp, be);
+            run = p;
+            after_base = false;
+            continue;
+          }
+        }
+        after_base = false;
+      } else if (!kElongation) {
+        if (e->plain()) {
+          p += d.len;
+          continue;
+        }
+        // A mark or removed character after a kept base letter (still in the
+        // pending run) may compose with it.
+        if ((e->special & kBreaksBase) && p > run) {
+          const unsigned char* base = p - 1;
+          while (base > run && (*base & 0xC0) == 0x80) --base;
+          Decoded bd = decode_utf8(base, p);
+          const Entry& be = t_.lookup(bd.cp);
+          if ((be.special & kComposeBase) && composes(p, bd.cp, be)) {
+            flush(run, base);
+            p = compose(base, p, bd.cp, be);
+            run = p;
+            continue;
+          }
+        }
       }
       flush(run, p);
-      p = step(p, d, e);
+      p = step(p, d, *e);
       run = p;
     }
     flush(run, end_);
@@ -144,6 +207,15 @@ class Engine {
   }
 
  private:
+  static constexpr bool kFast = !Tracker::kActive && !kElongation;
+
+  const unsigned char* fast_run(const unsigned char* p, bool& after_base) {
+    char* w = &s_[0] + n_;
+    p = fast_loop(p, end_, w, t_.fast_pairs.data(), after_base);
+    n_ = static_cast<std::size_t>(w - &s_[0]);
+    return p;
+  }
+
   std::size_t src_pos(const unsigned char* p) const { return static_cast<std::size_t>(p - begin_); }
 
   // Whether composition cannot start at the character before `q`.
@@ -175,9 +247,8 @@ class Engine {
   // One character (or composed sequence) that is not a plain keep.
   const unsigned char* step(const unsigned char* p, Decoded d, const Entry& e) {
     const unsigned char* next = p + d.len;
-    if ((e.special & kComposeBase) && next < end_) {
-      if (const unsigned char* done = compose(p, next, d.cp, e)) return done;
-    }
+    if ((e.special & kComposeBase) && next < end_ && !followed_by_kept_starter(next) && composes(next, d.cp, e))
+      return compose(p, next, d.cp, e);
     if (e.special & kZwjContext) {
       char32_t before = decode_utf8_before(begin_, p);
       Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
@@ -199,13 +270,34 @@ class Engine {
     }
   }
 
+  // Whether a hamza or madda mark after `next` composes with the letter
+  // before it (the scan of compose(), without building anything).
+  bool composes(const unsigned char* next, char32_t source, const Entry& e) const {
+    std::string_view r = t_.replacement(e);
+    char32_t out_last = e.action == kKeep ? source
+                                          : decode_utf8_before(reinterpret_cast<const unsigned char*>(r.data()),
+                                                               reinterpret_cast<const unsigned char*>(r.data() + r.size()));
+    unsigned max_ccc = 0;
+    int kept = 0;
+    for (const unsigned char* q = next; q < end_;) {
+      Decoded m = decode_utf8(q, end_);
+      if (!m.ok) return false;
+      const Entry& me = t_.lookup(m.cp);
+      if (me.ccc > max_ccc && (t_.compose(source, m.cp) || t_.compose(out_last, m.cp))) return true;
+      q += m.len;
+      if (me.action == kDelete) continue;
+      if (me.ccc == 0 || ++kept > kMaxNonStarters) return false;
+      max_ccc = std::max<unsigned>(max_ccc, me.ccc);
+    }
+    return false;
+  }
+
   // Composition at a letter whose output ends with a base (ا و ي ...): the
   // following hamza or madda marks that compose with it and are not blocked by
   // a kept mark of equal or higher class (UAX #15) are merged into it.
   // Characters this normalizer removes do not separate them, so the output
   // never holds a pair that a second pass would compose. At most
-  // kMaxNonStarters kept marks are examined. Returns nullptr when nothing
-  // composes.
+  // kMaxNonStarters kept marks are examined. Called only when composes() holds.
   const unsigned char* compose(const unsigned char* p, const unsigned char* next, char32_t source, const Entry& e) {
     std::string unit = std::string(e.action == kKeep ? std::string_view(reinterpret_cast<const char*>(p),
                                                                          static_cast<std::size_t>(next - p))
@@ -248,7 +340,6 @@ class Engine {
       marks.append(reinterpret_cast<const char*>(q), m.len);  // marks are kept or deleted, never replaced
       q += m.len;
     }
-    if (!done) return nullptr;
     unit += marks_at_end;
     emit(p, done, unit.data(), unit.size(), Rule::compose);
     return done;
@@ -316,7 +407,7 @@ class Engine {
                      std::size_t& unit_start) {
     Decoded d = decode_utf8(reinterpret_cast<const unsigned char*>(cp_bytes),
                             reinterpret_cast<const unsigned char*>(cp_bytes) + cl);
-    bool letter = t_.lookup(d.cp).arabic_letter;
+    bool letter = t_.lookup(d.cp).special & kArabicLetter;
     bool space_dup = t_.options.collapse_spaces && d.cp == U' ' && n_ > base_ && s_[n_ - 1] == ' ';
     if (space_dup) return;
     if (letter && d.cp == run_cp_) {

@@ -300,16 +300,21 @@ constexpr std::pair<char32_t, char32_t> kRuleRanges[] = {
     {0x2000, 0x206F}, {0x3000, 0x3000}, {0xFB50, 0xFDFF}, {0xFE70, 0xFEFF}, {0x10EC0, 0x10EFF},
 };
 
+void finish_entry(Entry& e, const Options& o);
+
 Entry make_entry(char32_t cp, const Options& o, std::string& pool,
                  std::map<std::string, std::uint16_t>& pool_index) {
   Entry e;
   e.ccc = static_cast<std::uint8_t>(u_getCombiningClass(static_cast<UChar32>(cp)));
   bool ruled = std::any_of(std::begin(kRuleRanges), std::end(kRuleRanges),
                            [&](const auto& r) { return cp >= r.first && cp <= r.second; });
-  if (!ruled) return e;
+  if (!ruled) {
+    finish_entry(e, o);
+    return e;
+  }
 
   Mapping m = map_code_point(cp, o);
-  e.arabic_letter = in_arabic_block(cp) && u_charType(static_cast<UChar32>(cp)) == U_OTHER_LETTER;
+  if (in_arabic_block(cp) && u_charType(static_cast<UChar32>(cp)) == U_OTHER_LETTER) e.special |= kArabicLetter;
   if (m.changed) {
     e.rule = m.rule;
     std::string bytes;
@@ -331,13 +336,61 @@ Entry make_entry(char32_t cp, const Options& o, std::string& pool,
     e.special |= kSpaceEdge;
   }
   if (cp == kZwj && o.zwj == JoinerPolicy::keep_in_emoji) e.special |= kZwjContext;
-  // A base for composition: the letter itself, or what it outputs (ٱ becomes ا, which takes a madda).
-  const auto& pairs = facts().pairs;
-  char32_t last = m.text.empty() ? 0 : m.text.back();
-  if (o.compose && std::any_of(pairs.begin(), pairs.end(),
-                               [&](const ComposePair& p) { return p.base == last || p.base == cp; }))
-    e.special |= kComposeBase;
+  if (o.compose) {
+    // A base: the letter itself, or what it outputs (ٱ becomes ا, which takes a madda).
+    const auto& pairs = facts().pairs;
+    char32_t last = m.text.empty() ? 0 : m.text.back();
+    if (std::any_of(pairs.begin(), pairs.end(), [&](const ComposePair& p) { return p.base == last || p.base == cp; }))
+      e.special |= kComposeBase;
+  }
+  finish_entry(e, o);
   return e;
+}
+
+// Plain entries are kept bytes with no context; a kept base letter stays plain
+// (the mark or removed character after it starts composition instead).
+void finish_entry(Entry& e, const Options& o) {
+  if (o.compose && (e.ccc != 0 || e.action == kDelete)) e.special |= kBreaksBase;
+  bool context = e.special & (kZwjContext | kSpaceEdge | kBreaksBase);
+  bool base_kept_plain = (e.special & kComposeBase) && e.action == kKeep;
+  e.slow = e.action != kKeep || context || ((e.special & kComposeBase) && !base_kept_plain);
+}
+
+// The hot-loop entry of one character (ASCII or two-byte) consumed whole.
+std::uint32_t fast_entry(const Tables& t, char32_t cp, std::uint32_t advance) {
+  const Entry& e = t.low[cp];
+  std::string out;
+  if (e.action == kKeep) append_utf8(out, cp);
+  else if (e.action == kReplace) out = std::string(t.replacement(e));
+  bool context = e.special & (kZwjContext | kSpaceEdge);
+  bool kept_slow = e.action == kKeep && e.slow && !(e.special & kBreaksBase);
+  if (out.size() > advance || context || kept_slow) return kFastSlow;
+  std::uint32_t f = 0;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    f |= static_cast<std::uint32_t>(static_cast<unsigned char>(out[i])) << (8 * i);
+  f |= static_cast<std::uint32_t>(out.size()) << kFastLenShift | advance << kFastAdvanceShift;
+  if (e.special & kComposeBase) f |= kFastBase;
+  if (e.special & kBreaksBase) f |= kFastBreaksBase;
+  return f;
+}
+
+void build_fast_pairs(Tables& t) {
+  t.fast_pairs.assign(0x10000, kFastSlow);
+  for (std::uint32_t first = 0; first < 0x100; ++first) {
+    for (std::uint32_t second = 0; second < 0x100; ++second) {
+      std::uint32_t& f = t.fast_pairs[first | second << 8];
+      if (first < 0x80 && second < 0x80) {
+        // Two ASCII characters: both must be plain (one step writes both).
+        std::uint32_t a = fast_entry(t, first, 1), b = fast_entry(t, second, 1);
+        if ((a | b) & kFastSlow || (a >> kFastLenShift & 3u) != 1 || (b >> kFastLenShift & 3u) != 1) continue;
+        f = (first | second << 8) | 2u << kFastLenShift | 2u << kFastAdvanceShift;
+      } else if (first < 0x80) {
+        f = fast_entry(t, first, 1);
+      } else if (first >= 0xC2 && first < 0xE0 && (second & 0xC0) == 0x80) {
+        f = fast_entry(t, (first & 0x1F) << 6 | (second & 0x3F), 2);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -350,6 +403,7 @@ const Entry& Tables::lookup_astral(char32_t cp) const {
 }
 
 char32_t Tables::compose(char32_t base, char32_t mark) const {
+  if (mark < 0x0653 || mark > 0x0655) return 0;  // the only composing marks (kComposingMarks)
   for (const auto& p : *pairs)
     if (p.base == base && p.mark == mark) return p.composed;
   return 0;
@@ -391,13 +445,18 @@ std::shared_ptr<const Tables> compile(const Options& o) {
   }
   // Astral code points: non-starters (for composition blocking) and ruled ranges.
   std::map<char32_t, Entry> astral;
-  for (const auto& [cp, ccc] : facts().astral_ccc) astral[cp].ccc = ccc;
+  for (const auto& [cp, ccc] : facts().astral_ccc) {
+    astral[cp].ccc = ccc;
+    finish_entry(astral[cp], o);
+  }
   for (const auto& r : kRuleRanges)
     for (char32_t cp = std::max<char32_t>(r.first, 0x10000); cp <= r.second; ++cp)
       astral[cp] = make_entry(cp, o, t->pool, pool_index);
   for (const auto& [cp, e] : astral)
     if (!e.plain() || e.ccc) t->astral.emplace_back(cp, e);
 
+  for (char32_t cp = 0; cp < 0x800; ++cp) t->low[cp] = t->lookup(cp);
+  build_fast_pairs(*t);
   const Entry& space = t->lookup(U' ');
   t->ascii_plain = space.plain();
   return t;

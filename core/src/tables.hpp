@@ -15,11 +15,13 @@ namespace arnorm::detail {
 
 enum Action : std::uint8_t { kKeep = 0, kDelete = 1, kReplace = 2 };
 
-// Why a code point leaves the plain table path (bits of Entry::special).
+// Context a code point takes part in (bits of Entry::special).
 enum Special : std::uint8_t {
-  kComposeBase = 1,  // may compose with a following Arabic hamza/madda mark
-  kZwjContext = 2,   // ZWJ kept only between emoji
-  kSpaceEdge = 4,    // output starts with U+0020 while spaces collapse
+  kComposeBase = 1,   // its output (or itself) can take a following hamza/madda mark
+  kZwjContext = 2,    // ZWJ kept only between emoji
+  kSpaceEdge = 4,     // output starts with U+0020 while spaces collapse
+  kBreaksBase = 8,    // a mark or a removed character: composition may span it
+  kArabicLetter = 16, // a letter elongation may reduce
 };
 
 struct Entry {
@@ -28,14 +30,20 @@ struct Entry {
   std::uint8_t action = kKeep;
   std::uint8_t special = 0;
   Rule rule = Rule::compose;
-  std::uint8_t ccc = 0;           // canonical combining class (blocking during composition)
-  std::uint8_t arabic_letter = 0; // a letter elongation may reduce
-  bool plain() const { return (action | special) == 0; }
+  std::uint8_t ccc = 0;   // canonical combining class (blocking during composition)
+  std::uint8_t slow = 0;  // 0: a plain keep the hot loop copies without a second look
+  bool plain() const { return slow == 0; }
   bool operator==(const Entry& o) const {
-    return pool == o.pool && len == o.len && action == o.action && special == o.special &&
-           rule == o.rule && ccc == o.ccc && arabic_letter == o.arabic_letter;
+    return pool == o.pool && len == o.len && action == o.action && special == o.special && rule == o.rule &&
+           ccc == o.ccc && slow == o.slow;
   }
 };
+
+constexpr std::uint32_t kFastLenShift = 16;
+constexpr std::uint32_t kFastAdvanceShift = 18;
+constexpr std::uint32_t kFastSlow = 1u << 20;        // needs the general path
+constexpr std::uint32_t kFastBase = 1u << 21;        // a composition base
+constexpr std::uint32_t kFastBreaksBase = kFastBase << 1;  // a mark or removed character
 
 struct ComposePair {
   char32_t base, mark, composed;
@@ -45,6 +53,11 @@ struct Tables {
   Options options;
   std::array<std::uint16_t, 256> page{};  // BMP: page of cp >> 8 -> block
   std::vector<Entry> blocks;              // 256 entries per block
+  std::array<Entry, 0x800> low{};         // U+0000-U+07FF directly (one- and two-byte UTF-8)
+  // The hot loop's table, indexed by two input bytes (first byte low): output
+  // bytes (at most two) in the low 16 bits, their count at kFastLenShift, the
+  // input bytes consumed at kFastAdvanceShift, and the flags below.
+  std::vector<std::uint32_t> fast_pairs;
   std::vector<std::pair<char32_t, Entry>> astral;  // sorted; absent = plain keep
   std::string pool;
   const std::vector<ComposePair>* pairs = nullptr;  // shared, sorted by (base, mark)
