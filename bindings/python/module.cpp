@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include <arnorm/arnorm.hpp>
+#include <arnorm/variants.hpp>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -65,6 +66,11 @@ class CodePointCounter {
  private:
   std::string_view s_;
   std::size_t byte_ = 0, index_ = 0;
+};
+
+// A Lexicon for Python (a distinct type, so pybind11 does not turn it into a set).
+struct KnownWords {
+  arnorm::Lexicon words;
 };
 
 class Core {
@@ -276,4 +282,48 @@ PYBIND11_MODULE(_arnorm, m) {
     return out;
   });
   m.def("unicode_version", &arnorm::unicode_version);
+
+  // Spelling variants of names.
+  m.def("variant_key", [](const std::string& w) { return arnorm::variant_key(w); }, py::arg("word"));
+  m.def("variant_similarity", [](const std::string& a, const std::string& b) {
+    py::gil_scoped_release release;
+    return arnorm::variant_similarity(a, b);
+  }, py::arg("a"), py::arg("b"));
+  py::class_<KnownWords>(m, "Lexicon")
+      .def(py::init([](const std::vector<std::string>& words) { return KnownWords{arnorm::make_lexicon(words)}; }),
+           py::arg("words"))
+      .def("__len__", [](const KnownWords& k) { return k.words.size(); });
+  m.def("are_variants", [](const std::string& a, const std::string& b, double threshold, const KnownWords* lexicon) {
+    py::gil_scoped_release release;
+    return arnorm::are_variants(a, b, threshold, lexicon ? &lexicon->words : nullptr);
+  }, py::arg("a"), py::arg("b"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("lexicon") = nullptr);
+  py::class_<arnorm::VariantIndex>(m, "VariantIndex")
+      .def(py::init<double>(), py::arg("threshold") = arnorm::kVariantThreshold)
+      .def("add", [](arnorm::VariantIndex& self, const std::string& name) { self.add(name); }, py::arg("name"))
+      .def("__len__", &arnorm::VariantIndex::size)
+      .def_property_readonly("threshold", &arnorm::VariantIndex::threshold)
+      .def("lookup", [](const arnorm::VariantIndex& self, const std::string& query, std::size_t k) {
+        std::vector<arnorm::VariantMatch> found;
+        {
+          py::gil_scoped_release release;
+          found = self.lookup(query, k);
+        }
+        py::list out;
+        for (const auto& f : found) out.append(py::make_tuple(f.name, f.score));
+        return out;
+      }, py::arg("query"), py::arg("k") = 5)
+      .def("canonicalize", [](const arnorm::VariantIndex& self, const std::string& text) {
+        py::gil_scoped_release release;
+        return self.canonicalize(text);
+      }, py::arg("text"));
+  m.def("find_variants", [](const std::vector<std::string>& texts, double threshold, double min_confidence) {
+    std::vector<arnorm::VariantGroup> groups;
+    {
+      py::gil_scoped_release release;
+      groups = arnorm::find_variants(texts, threshold, min_confidence);
+    }
+    py::list out;
+    for (const auto& g : groups) out.append(py::make_tuple(g.spellings, g.counts, g.confidence));
+    return out;
+  }, py::arg("texts"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5);
 }

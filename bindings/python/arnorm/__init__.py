@@ -153,3 +153,86 @@ def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
     except TypeError:  # an unhashable option value: build without the cache
         n = Normalizer(profile, **options)
     return n._core.normalize(text, "strict")
+
+
+# ------------------------------------------------------------------ variants --
+
+class VariantGroup(NamedTuple):
+    """Spellings of one name found across texts, most frequent first."""
+
+    spellings: List[str]
+    counts: List[int]
+    confidence: float
+
+
+#: The default threshold of are_variants and VariantIndex.
+VARIANT_THRESHOLD = 0.5
+
+Lexicon = _arnorm.Lexicon
+
+
+def variant_key(word: str) -> str:
+    """A blocking key that spellings of one name share as often as possible (for candidates, not a verdict)."""
+    return _arnorm.variant_key(word)
+
+
+def variant_similarity(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two spellings: 1 when the search profile folds them to one."""
+    return _arnorm.variant_similarity(a, b)
+
+
+def are_variants(a: str, b: str, threshold: float = VARIANT_THRESHOLD, lexicon: "Lexicon | None" = None) -> bool:
+    """Whether two words are spellings of one name. With a Lexicon of ordinary
+    words, two different known words are never variants."""
+    return _arnorm.are_variants(a, b, threshold, lexicon)
+
+
+class VariantIndex:
+    """An index over a gazetteer of names.
+
+    ``lookup(query, k)`` returns up to k (name, score) pairs, best first, only
+    of names it accepts as variants of the query; an empty list means no match.
+    Lookups release the GIL and may run from many threads.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, names: Iterable[str] = (), threshold: float = VARIANT_THRESHOLD) -> None:
+        self._core = _arnorm.VariantIndex(threshold)
+        for name in names:
+            self._core.add(name)
+
+    def add(self, name: str) -> None:
+        self._core.add(name)
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def threshold(self) -> float:
+        return self._core.threshold
+
+    def lookup(self, query: str, k: int = 5) -> List[Tuple[str, float]]:
+        return self._core.lookup(query, k)
+
+    def canonicalize(self, text: str) -> str:
+        """Rewrite each Arabic word that matches a name to the index's spelling of it."""
+        return self._core.canonicalize(text)
+
+
+def find_variants(texts: Iterable[str], threshold: float = VARIANT_THRESHOLD,
+                  min_confidence: float = 0.5) -> List[VariantGroup]:
+    """Groups of words across ``texts`` that are spellings of one name, most confident first.
+
+    Confidence grows with the spellings' similarity, with how differently they
+    spread over the texts (each source keeping to its own spelling), and with
+    how seldom they take a proclitic (names seldom do).
+    """
+    for t in texts if isinstance(texts, (list, tuple)) else ():
+        if not isinstance(t, str):
+            raise TypeError(f"find_variants: expected str items, got {type(t).__name__}")
+    return [VariantGroup(*g) for g in _arnorm.find_variants(list(texts), threshold, min_confidence)]
+
+
+__all__ += ["VariantGroup", "VARIANT_THRESHOLD", "Lexicon", "variant_key", "variant_similarity", "are_variants",
+            "VariantIndex", "find_variants"]

@@ -1,0 +1,83 @@
+// Spelling variants of transliterated names: شنغهاي/شانغهاي, رحمن/رحمون, بينغ/بينج.
+//
+// Words are first folded with the search profile; then a class-aware edit
+// distance prices each difference by how often two independent sources of
+// name spellings disagree that way (vowel letters inserted or dropped, g as
+// ج or غ, s as س or ز ...). docs/variants.md gives the method and figures.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace arnorm {
+
+// The default decision threshold of are_variants() and VariantIndex.
+constexpr double kVariantThreshold = 0.5;
+
+// A blocking key that spellings of one name share as often as possible: the
+// consonant skeleton with letters that transliteration alternates merged.
+// For finding candidates, not a verdict.
+std::string variant_key(std::string_view word);
+
+// Similarity in [0, 1] of two words (1: the same after folding).
+double variant_similarity(std::string_view a, std::string_view b);
+
+// Known ordinary words: two different known words are never variants
+// (كتب/كاتب look exactly like a vowel-letter variant). Holds folded
+// spellings: build it with make_lexicon().
+using Lexicon = std::unordered_set<std::string>;
+Lexicon make_lexicon(const std::vector<std::string>& words);
+
+bool are_variants(std::string_view a, std::string_view b, double threshold = kVariantThreshold,
+                  const Lexicon* lexicon = nullptr);
+
+struct VariantMatch {
+  std::string name;
+  double score;
+};
+
+// An index over a gazetteer of names. Lookups generate candidates from key
+// buckets (never a scan of the whole index), score them, and return only
+// those accepted as variants, best first. Lookups are const and may run from
+// many threads; add() must not run concurrently with them.
+class VariantIndex {
+ public:
+  explicit VariantIndex(double threshold = kVariantThreshold);
+  explicit VariantIndex(const std::vector<std::string>& names, double threshold = kVariantThreshold);
+  ~VariantIndex();
+  VariantIndex(VariantIndex&&) noexcept;
+  VariantIndex& operator=(VariantIndex&&) noexcept;
+
+  void add(std::string_view name);
+  std::size_t size() const noexcept;
+  double threshold() const noexcept;
+  std::vector<VariantMatch> lookup(std::string_view query, std::size_t k = 5) const;
+  // Rewrites each Arabic word of `text` that matches a name to that name's
+  // spelling (proclitics such as و and ال kept); other text is unchanged.
+  std::string canonicalize(std::string_view text) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct VariantGroup {
+  std::vector<std::string> spellings;  // most frequent first
+  std::vector<std::size_t> counts;
+  double confidence;
+};
+
+// Groups of words, across the texts, that are spellings of one name, most
+// confident first. Words are compared without their proclitics; words the
+// search profile already unifies count as one. A pair's confidence is its
+// similarity times how differently the two spellings spread over the texts
+// (two sources each keeping to their own spelling) times how seldom they
+// take a proclitic (names seldom do); groups below min_confidence are dropped.
+std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, double threshold = kVariantThreshold,
+                                        double min_confidence = 0.5);
+
+}  // namespace arnorm

@@ -1,0 +1,580 @@
+// Spelling-variant matching: folding, a class-aware weighted edit distance,
+// proclitic handling, blocking keys and the gazetteer index.
+#include "arnorm/variants.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include "arnorm/arnorm.hpp"
+#include "utf8.hpp"
+
+namespace arnorm {
+namespace {
+
+using Word = std::u32string;
+
+// ------------------------------------------------------------------ folding --
+
+const Normalizer& search_normalizer() {
+  static const Normalizer n = [] {
+    Options o;
+    o.invalid_utf8 = InvalidUtf8::replace;
+    return Normalizer(o);
+  }();
+  return n;
+}
+
+bool is_arabic_letter(char32_t c) { return c >= 0x0621 && c <= 0x064A && c != 0x0640; }
+
+// The search-profile spelling, Arabic letters only.
+Word fold(std::string_view s) {
+  std::string n = search_normalizer().normalize(s);
+  Word out;
+  auto* p = reinterpret_cast<const unsigned char*>(n.data());
+  auto* end = p + n.size();
+  while (p < end) {
+    detail::Decoded d = detail::decode_utf8(p, end);
+    if (d.ok && is_arabic_letter(d.cp)) out.push_back(d.cp);
+    p += d.len;
+  }
+  return out;
+}
+
+std::string to_utf8(const Word& w) {
+  std::string s;
+  for (char32_t c : w) {
+    if (c < 0x80) {
+      s += static_cast<char>(c);
+    } else {
+      s += static_cast<char>(0xC0 | (c >> 6));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return s;
+}
+
+// --------------------------------------------------------------- the costs --
+// A logistic model over the edits that align two spellings: each kind of
+// edit (a vowel letter inserted in the middle, ج for غ, an unrelated
+// consonant, ...) has a cost, every letter of the shorter word a credit, and
+// the similarity is sigmoid(bias + credit * letters - cost). The numbers are
+// learned by tools/learn_variant_costs.py from the dev split of the shared
+// name-spelling pairs against different names of the gazetteer.
+
+constexpr char32_t kAlef = U'\u0627', kHeh = U'\u0647';
+
+struct SubCost {
+  char32_t a, b;
+  double cost;
+};
+struct IndelCost {
+  char32_t letter;
+  double cost[3];  // initial, medial, final
+};
+// Two letters written for one sound: ك/تش (ch), ز/تس (ts).
+struct PairCost {
+  char32_t single, first, second;
+  double cost;
+};
+
+#include "variant_costs.inc"
+
+double substitution_cost(char32_t x, char32_t y) {
+  if (x == y) return 0;
+  for (const auto& s : kSubstitutions)
+    if ((s.a == x && s.b == y) || (s.a == y && s.b == x)) return s.cost;
+  return kSubOther;
+}
+
+// Inserting or dropping c; position 0 initial, 1 medial, 2 final.
+double indel_cost(char32_t c, int position) {
+  for (const auto& i : kIndels)
+    if (i.letter == c) return i.cost[position];
+  return kIndelOther[position];
+}
+
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// The costs above as tables over the Arabic letters U+0621-U+064A (index 42: anything else).
+constexpr std::size_t kLetters = 43;
+std::size_t letter_index(char32_t c) { return c >= 0x0621 && c <= 0x064A ? c - 0x0621 : kLetters - 1; }
+
+struct CostTables {
+  float sub[kLetters][kLetters];
+  float indel[3][kLetters];  // initial, medial, final
+  CostTables() {
+    auto letter = [](std::size_t i) { return i + 1 < kLetters ? static_cast<char32_t>(0x0621 + i) : U'?'; };
+    for (std::size_t i = 0; i < kLetters; ++i) {
+      for (std::size_t j = 0; j < kLetters; ++j)
+        sub[i][j] = static_cast<float>(i + 1 < kLetters && i == j ? 0.0 : substitution_cost(letter(i), letter(j)));
+      for (int p = 0; p < 3; ++p) indel[p][i] = static_cast<float>(indel_cost(letter(i), p));
+    }
+  }
+};
+
+const CostTables& costs() {
+  static const CostTables t;
+  return t;
+}
+
+
+// Weighted edit distance between two folded words, or a value above `limit`
+// as soon as every alignment must exceed it.
+double distance(std::u32string_view a, std::u32string_view b, double limit = 1e9) {
+  constexpr std::size_t kMax = 48;  // longer words are compared on their first kMax letters
+  const std::size_t n = std::min(a.size(), kMax), m = std::min(b.size(), kMax);
+  const CostTables& c = costs();
+  std::uint8_t ia[kMax], ib[kMax];
+  for (std::size_t i = 0; i < n; ++i) ia[i] = static_cast<std::uint8_t>(letter_index(a[i]));
+  for (std::size_t j = 0; j < m; ++j) ib[j] = static_cast<std::uint8_t>(letter_index(b[j]));
+  // Digraphs start with ت or د: skip their checks when neither word has one.
+  auto has_digraph_start = [](std::u32string_view w) {
+    return w.find(U'\u062A') != w.npos || w.find(U'\u062F') != w.npos;
+  };
+  const bool digraphs = has_digraph_start(a.substr(0, n)) || has_digraph_start(b.substr(0, m));
+  auto pos = [](std::size_t k, std::size_t len) { return k == 1 ? 0 : k == len ? 2 : 1; };
+  double rows[3][kMax + 1];
+  double* prev2 = rows[0];
+  double* prev = rows[1];
+  double* cur = rows[2];
+  prev[0] = 0;
+  for (std::size_t j = 1; j <= m; ++j) prev[j] = prev[j - 1] + c.indel[pos(j, m)][ib[j - 1]];
+  for (std::size_t i = 1; i <= n; ++i) {
+    const std::size_t ai = ia[i - 1];
+    const double del = c.indel[pos(i, n)][ai];
+    cur[0] = prev[0] + del;
+    double row_min = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      double sub = c.sub[ai][ib[j - 1]];
+      if (i == n && j == m && ((a[i - 1] == kAlef && b[j - 1] == kHeh) || (a[i - 1] == kHeh && b[j - 1] == kAlef)))
+        sub = kFinalAlefHeh;
+      double best = std::min({prev[j - 1] + sub, prev[j] + del, cur[j - 1] + c.indel[pos(j, m)][ib[j - 1]]});
+      if (digraphs) {
+        for (const auto& g : kDigraphs) {
+          if (i >= 2 && a[i - 2] == g.first && a[i - 1] == g.second && b[j - 1] == g.single)
+            best = std::min(best, prev2[j - 1] + g.cost);
+          if (j >= 2 && b[j - 2] == g.first && b[j - 1] == g.second && a[i - 1] == g.single)
+            best = std::min(best, prev[j - 2] + g.cost);
+        }
+      }
+      cur[j] = best;
+      row_min = std::min(row_min, best);
+    }
+    if (row_min > limit) return row_min;
+    double* spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
+  }
+  return prev[m];
+}
+
+// ---------------------------------------------------------------- proclitics --
+// و ف ب ك ل and the article, alone or combined; removing one costs a little,
+// and only when a word of three letters or more remains.
+
+struct Proclitic {
+  const char32_t* text;
+  double cost;
+};
+constexpr Proclitic kProclitics[] = {
+    {U"\u0648\u0627\u0644", kStripArticleCombined}, {U"\u0628\u0627\u0644", kStripArticleCombined},
+    {U"\u0641\u0627\u0644", kStripArticleCombined}, {U"\u0643\u0627\u0644", kStripArticleCombined},
+    {U"\u0644\u0644", kStripArticleCombined},       {U"\u0627\u0644", kStripArticle},
+    {U"\u0648", kStripSingle},                      {U"\u0644", kStripSingle},
+    {U"\u0628", kStripSingle},                      {U"\u0641", kStripSingle},
+    {U"\u0643", kStripSingle},
+};
+
+struct Form {
+  std::u32string_view word;
+  double cost;
+};
+
+// The word and each proclitic-stripped form of it (at most 1 + proclitics).
+std::size_t forms(std::u32string_view w, Form* out) {
+  std::size_t n = 0;
+  out[n++] = {w, 0.0};
+  for (const auto& p : kProclitics) {
+    std::u32string_view prefix(p.text);
+    if (w.size() >= prefix.size() + 3 && w.substr(0, prefix.size()) == prefix)
+      out[n++] = {w.substr(prefix.size()), p.cost};
+  }
+  return n;
+}
+constexpr std::size_t kMaxForms = 1 + sizeof(kProclitics) / sizeof(kProclitics[0]);
+
+// The best similarity over the forms of two words (proclitics stripped from one side at most).
+double similarity_of_forms(const Form* fa, std::size_t na, const Form* fb, std::size_t nb, double threshold) {
+  double best = 0;
+  for (std::size_t i = 0; i < na; ++i) {
+    for (std::size_t j = 0; j < nb; ++j) {
+      if (fa[i].cost > 0 && fb[j].cost > 0) continue;  // strip from one side only
+      double len = static_cast<double>(std::min(fa[i].word.size(), fb[j].word.size()));
+      double strip = fa[i].cost + fb[j].cost;
+      // The largest edit cost that can still reach max(best, threshold).
+      double floor = std::min(std::max(best, threshold), 1.0 - 1e-9);
+      double budget = kLearnedBias + kLengthCredit * len - strip - (floor > 0 ? std::log(floor / (1.0 - floor)) : -1e9);
+      if (budget < 0) continue;
+      double cost = distance(fa[i].word, fb[j].word, budget);
+      if (cost > budget) continue;
+      best = std::max(best, logistic(kLearnedBias + kLengthCredit * len - strip - cost));
+    }
+  }
+  return best;
+}
+
+double similarity_of_words(std::u32string_view a, std::u32string_view b, double threshold = 0.0) {
+  if (a.empty() || b.empty()) return a == b ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  Form fa[kMaxForms], fb[kMaxForms];
+  std::size_t na = forms(a, fa), nb = forms(b, fb);
+  return similarity_of_forms(fa, na, fb, nb, threshold);
+}
+
+// ---------------------------------------------------------------- the keys --
+
+
+// The letter class each consonant stands for in a key; 0 drops it. Only the
+// most frequent alternations share a class, so buckets stay small.
+char32_t key_class(char32_t c) {
+  switch (c) {
+    case U'\u0627': case U'\u0648': case U'\u064A': case U'\u0621': case U'\u0639':
+      return 0;  // vowel letters, hamza, ain
+    case U'\u062C': case U'\u063A':
+      return U'G';  // ج غ
+    case U'\u0632': case U'\u0633': case U'\u0635':
+      return U'S';  // ز س ص
+    case U'\u062A': case U'\u0637': case U'\u062B':
+      return U'T';  // ت ط ث
+    case U'\u0642': case U'\u0643':
+      return U'K';  // ق ك
+    default:
+      return c;
+  }
+}
+
+std::string key_of(const Word& w) {
+  std::string k;
+  char32_t last = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    char32_t c = key_class(w[i]);
+    if (w[i] == kHeh && i + 1 == w.size()) c = 0;  // final ه reads as a vowel
+    if (c == 0 || c == last) continue;
+    last = c;
+    std::string piece = to_utf8(Word(1, c));
+    k += piece;
+  }
+  return k;
+}
+
+// Keys of a key: itself and, when long enough, each one-letter deletion
+// (symmetric deletion: two keys one edit apart share an entry).
+std::vector<std::string> neighbourhood(const std::string& key) {
+  std::vector<std::string> out{key};
+  // Split into letters (ASCII class letters or two-byte Arabic letters).
+  std::vector<std::string> letters;
+  for (std::size_t i = 0; i < key.size();) {
+    std::size_t n = static_cast<unsigned char>(key[i]) < 0x80 ? 1 : 2;
+    letters.push_back(key.substr(i, n));
+    i += n;
+  }
+  if (letters.size() < 4) return out;  // short keys: deletions would match too much
+  for (std::size_t skip = 0; skip < letters.size(); ++skip) {
+    std::string k = "~";  // marks a deletion key
+    for (std::size_t i = 0; i < letters.size(); ++i)
+      if (i != skip) k += letters[i];
+    out.push_back(k);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string variant_key(std::string_view word) { return key_of(fold(word)); }
+
+double variant_similarity(std::string_view a, std::string_view b) { return similarity_of_words(fold(a), fold(b)); }
+
+Lexicon make_lexicon(const std::vector<std::string>& words) {
+  Lexicon l;
+  for (const auto& w : words) l.insert(to_utf8(fold(w)));
+  return l;
+}
+
+bool are_variants(std::string_view a, std::string_view b, double threshold, const Lexicon* lexicon) {
+  Word fa = fold(a), fb = fold(b);
+  if (fa == fb && !fa.empty()) return true;
+  if (lexicon && lexicon->count(to_utf8(fa)) && lexicon->count(to_utf8(fb))) return false;
+  return similarity_of_words(fa, fb) >= threshold;
+}
+
+// -------------------------------------------------------------------- index --
+
+struct VariantIndex::Impl {
+  double threshold;
+  std::vector<std::string> names;
+  std::vector<Word> folded;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> buckets;
+  std::unordered_map<std::u32string, std::uint32_t> exact;  // folded spelling -> first name
+
+  void add(std::string_view name) {
+    Word w = fold(name);
+    if (w.empty()) return;
+    auto id = static_cast<std::uint32_t>(names.size());
+    names.emplace_back(name);
+    folded.push_back(w);
+    exact.emplace(w, id);
+    std::vector<std::string> keys;
+    // The word's key and its deletions; stripped forms by their key only.
+    Form f[kMaxForms];
+    keys = neighbourhood(key_of(w));
+    for (std::size_t i = 1, n = forms(w, f); i < n; ++i) keys.push_back(key_of(Word(f[i].word)));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (const auto& k : keys) buckets[k].push_back(id);
+  }
+
+  std::vector<VariantMatch> lookup(std::string_view query, std::size_t k) const {
+    Word q = fold(query);
+    std::vector<VariantMatch> out;
+    if (q.empty() || k == 0) return out;
+    // Stage one: names with the query's key (or a stripped form's key).
+    // Stage two, only when stage one accepts nothing: keys one letter apart.
+    std::vector<std::pair<double, std::uint32_t>> scored;
+    std::vector<std::uint32_t> seen;
+    Form fq[kMaxForms], fw[kMaxForms];
+    std::size_t nq = forms(q, fq);
+    auto score_bucket = [&](const std::string& key) {
+      auto it = buckets.find(key);
+      if (it == buckets.end()) return;
+      for (std::uint32_t id : it->second) {
+        if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+        seen.push_back(id);
+        const Word& w = folded[id];
+        double s = w == q ? 1.0 : similarity_of_forms(fq, nq, fw, forms(w, fw), threshold);
+        if (s >= threshold) scored.emplace_back(s, id);
+      }
+    };
+    std::vector<std::string> keys = neighbourhood(key_of(q));
+    score_bucket(keys[0]);
+    for (std::size_t i = 1; i < nq; ++i) score_bucket(key_of(Word(fq[i].word)));
+    if (scored.empty()) {
+      for (std::size_t i = 1; i < keys.size(); ++i) score_bucket(keys[i]);
+      for (std::size_t i = 1; i < nq; ++i) {
+        auto stripped = neighbourhood(key_of(Word(fq[i].word)));
+        for (std::size_t j = 1; j < stripped.size(); ++j) score_bucket(stripped[j]);
+      }
+    }
+    std::sort(scored.begin(), scored.end(), [&](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+    for (std::size_t i = 0; i < scored.size() && out.size() < k; ++i)
+      out.push_back({names[scored[i].second], scored[i].first});
+    return out;
+  }
+};
+
+VariantIndex::VariantIndex(double threshold) : impl_(std::make_unique<Impl>()) { impl_->threshold = threshold; }
+
+VariantIndex::VariantIndex(const std::vector<std::string>& names, double threshold) : VariantIndex(threshold) {
+  for (const auto& n : names) add(n);
+}
+
+VariantIndex::~VariantIndex() = default;
+VariantIndex::VariantIndex(VariantIndex&&) noexcept = default;
+VariantIndex& VariantIndex::operator=(VariantIndex&&) noexcept = default;
+
+void VariantIndex::add(std::string_view name) { impl_->add(name); }
+std::size_t VariantIndex::size() const noexcept { return impl_->names.size(); }
+double VariantIndex::threshold() const noexcept { return impl_->threshold; }
+
+std::vector<VariantMatch> VariantIndex::lookup(std::string_view query, std::size_t k) const {
+  return impl_->lookup(query, k);
+}
+
+std::string VariantIndex::canonicalize(std::string_view text) const {
+  std::string out;
+  auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  auto* end = b + text.size();
+  const unsigned char* word_start = nullptr;
+  auto flush_word = [&](const unsigned char* stop) {
+    if (!word_start) return;
+    std::string_view word(reinterpret_cast<const char*>(word_start), static_cast<std::size_t>(stop - word_start));
+    word_start = nullptr;
+    // The word whole, or without a proclitic (kept in the output: ولكلنتون -> ولكلينتون).
+    Word folded_word = fold(word);
+    Form f[kMaxForms];
+    std::size_t n = forms(folded_word, f);
+    std::string best_name, best_prefix;
+    double best_score = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto found = lookup(to_utf8(Word(f[i].word)), 1);
+      if (found.empty() || found[0].score <= best_score) continue;
+      best_score = found[0].score;
+      best_name = found[0].name;
+      best_prefix = to_utf8(folded_word.substr(0, folded_word.size() - f[i].word.size()));
+    }
+    out += best_score < 0 ? std::string(word) : best_prefix + best_name;
+  };
+  for (auto* p = b; p < end;) {
+    detail::Decoded d = detail::decode_utf8(p, end);
+    bool letter = d.ok && ((d.cp >= 0x0600 && d.cp <= 0x06FF && d.cp != 0x060C && d.cp != 0x061B &&
+                            d.cp != 0x061F && !(d.cp >= 0x0660 && d.cp <= 0x066D)));
+    if (letter) {
+      if (!word_start) word_start = p;
+    } else {
+      flush_word(p);
+      out.append(reinterpret_cast<const char*>(p), d.len);
+    }
+    p += d.len;
+  }
+  flush_word(end);
+  return out;
+}
+
+// -------------------------------------------------------------- discovery --
+
+namespace {
+
+// The stem of a word for discovery: the article (with و ب ف ك ل before it) is
+// removed when three letters remain; a single-letter proclitic only when the
+// rest also occurs on its own, so that وثيق keeps its و.
+Word discovery_stem(const Word& w, const std::unordered_map<std::u32string, std::size_t>& seen) {
+  static const Word kArticles[] = {U"\u0648\u0627\u0644", U"\u0628\u0627\u0644", U"\u0641\u0627\u0644",
+                                   U"\u0643\u0627\u0644", U"\u0644\u0644", U"\u0627\u0644"};
+  for (const auto& a : kArticles)
+    if (w.size() >= a.size() + 3 && w.compare(0, a.size(), a) == 0) return w.substr(a.size());
+  static const char32_t kSingles[] = {U'\u0648', U'\u0628', U'\u0644', U'\u0641', U'\u0643'};
+  for (char32_t c : kSingles)
+    if (w.size() >= 4 && w[0] == c) {
+      Word rest = w.substr(1), with_article = U"\u0627\u0644" + rest;
+      if (seen.count(rest) || seen.count(with_article)) return rest;
+    }
+  return w;
+}
+
+}  // namespace
+
+std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, double threshold,
+                                        double min_confidence) {
+  // Per stem (folded): total count, count per text, and its most frequent spelling.
+  struct Stem {
+    std::unordered_map<std::string, std::size_t> spellings;
+    std::vector<double> per_text;
+    std::size_t total = 0, bare = 0;  // bare: occurrences without a proclitic
+  };
+  std::vector<std::vector<Word>> words(texts.size());
+  std::vector<std::vector<std::string>> raw(texts.size());
+  std::unordered_map<std::u32string, std::size_t> seen;
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    std::string word;
+    auto flush = [&] {
+      if (!word.empty()) {
+        Word f = fold(word);
+        if (!f.empty()) {
+          words[t].push_back(f);
+          raw[t].push_back(word);
+          ++seen[f];
+        }
+      }
+      word.clear();
+    };
+    auto* p = reinterpret_cast<const unsigned char*>(texts[t].data());
+    auto* end = p + texts[t].size();
+    while (p < end) {
+      detail::Decoded d = detail::decode_utf8(p, end);
+      bool letter = d.ok && d.cp >= 0x0621 && d.cp <= 0x0670 && !(d.cp >= 0x0660 && d.cp <= 0x066D);
+      if (letter) word.append(reinterpret_cast<const char*>(p), d.len);
+      else flush();
+      p += d.len;
+    }
+    flush();
+  }
+  std::unordered_map<std::u32string, Stem> stems;
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    for (std::size_t i = 0; i < words[t].size(); ++i) {
+      Word stem = discovery_stem(words[t][i], seen);
+      if (stem.size() < 3) continue;
+      Stem& s = stems[stem];
+      if (stem.size() == words[t][i].size()) ++s.bare;
+      s.per_text.resize(texts.size());
+      s.per_text[t] += 1;
+      ++s.total;
+      ++s.spellings[raw[t][i]];
+    }
+  }
+  std::vector<Word> keys;
+  for (const auto& [stem, info] : stems) keys.push_back(stem);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string> spelling(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto& sp = stems[keys[i]].spellings;
+    spelling[i] = std::max_element(sp.begin(), sp.end(), [](const auto& x, const auto& y) {
+                    return x.second != y.second ? x.second < y.second : x.first > y.first;
+                  })->first;
+  }
+  // Candidate pairs share a key bucket; each is scored on the stems alone.
+  std::unordered_map<std::string, std::vector<std::size_t>> buckets;
+  for (std::size_t i = 0; i < keys.size(); ++i) buckets[key_of(keys[i])].push_back(i);
+  std::vector<std::size_t> parent(keys.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  std::vector<double> confidence(keys.size(), 0);
+  auto find = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  // How differently two spellings spread over the texts (0: the same way).
+  auto separation = [&](const Stem& x, const Stem& y) {
+    double overlap = 0;
+    for (std::size_t t = 0; t < texts.size(); ++t)
+      overlap += std::min(x.per_text[t] / static_cast<double>(x.total), y.per_text[t] / static_cast<double>(y.total));
+    return 1.0 - overlap;
+  };
+  for (const auto& [key, members] : buckets) {
+    for (std::size_t a = 0; a < members.size(); ++a) {
+      for (std::size_t b = a + 1; b < members.size(); ++b) {
+        std::size_t i = members[a], j = members[b];
+        Form fi{keys[i], 0.0}, fj{keys[j], 0.0};  // stems: no further stripping
+        double sim = similarity_of_forms(&fi, 1, &fj, 1, threshold);
+        if (sim < threshold) continue;
+        // Two sources spelling one name differently use each spelling apart.
+        // Personal names seldom take the article or a proclitic; ordinary
+        // words that look alike (الشراكة/شريكة) mostly do.
+        const Stem& si = stems[keys[i]];
+        const Stem& sj = stems[keys[j]];
+        double bare = std::min(static_cast<double>(si.bare) / static_cast<double>(si.total),
+                               static_cast<double>(sj.bare) / static_cast<double>(sj.total));
+        double conf = sim * separation(si, sj) * (0.5 + 0.5 * bare);
+        std::size_t ri = find(i), rj = find(j);
+        double c = std::max({confidence[ri], confidence[rj], conf});
+        if (ri != rj) parent[rj] = ri;
+        confidence[find(i)] = c;
+      }
+    }
+  }
+  std::unordered_map<std::size_t, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < keys.size(); ++i) groups[find(i)].push_back(i);
+  std::vector<VariantGroup> out;
+  for (auto& [root, members] : groups) {
+    if (members.size() < 2) continue;
+    std::sort(members.begin(), members.end(), [&](std::size_t x, std::size_t y) {
+      std::size_t cx = stems[keys[x]].total, cy = stems[keys[y]].total;
+      return cx != cy ? cx > cy : spelling[x] < spelling[y];
+    });
+    VariantGroup g;
+    for (std::size_t m : members) {
+      g.spellings.push_back(spelling[m]);
+      g.counts.push_back(stems[keys[m]].total);
+    }
+    g.confidence = confidence[root];
+    if (g.confidence >= min_confidence) out.push_back(std::move(g));
+  }
+  std::sort(out.begin(), out.end(), [](const VariantGroup& x, const VariantGroup& y) {
+    return x.confidence != y.confidence ? x.confidence > y.confidence : x.spellings < y.spellings;
+  });
+  return out;
+}
+
+}  // namespace arnorm

@@ -1,0 +1,106 @@
+// Name-variant matching, on the project's own small cases.
+#include <gtest/gtest.h>
+
+#include <arnorm/variants.hpp>
+#include <thread>
+
+namespace {
+
+TEST(Variants, SameAfterFoldingIsSimilarityOne) {
+  EXPECT_DOUBLE_EQ(arnorm::variant_similarity("أستانا", "استانا"), 1.0);
+  EXPECT_DOUBLE_EQ(arnorm::variant_similarity("الشئون", "الشؤون"), 1.0);
+  EXPECT_TRUE(arnorm::are_variants("على", "علي"));
+}
+
+TEST(Variants, TransliterationVariantsJoin) {
+  const char* const pairs[][2] = {{"شنغهاي", "شانغهاي"}, {"رحمن", "رحمون"},   {"بينغ", "بينج"},
+                                  {"كلينتون", "كلنتون"},  {"كلينتون", "كلينتن"}, {"قازاقستان", "كازاخستان"},
+                                  {"لقازاقستان", "كازاخستان"}};
+  for (const auto& p : pairs) {
+    EXPECT_TRUE(arnorm::are_variants(p[0], p[1])) << p[0] << " " << p[1];
+    EXPECT_DOUBLE_EQ(arnorm::variant_similarity(p[0], p[1]), arnorm::variant_similarity(p[1], p[0]));
+  }
+}
+
+TEST(Variants, UnrelatedWordsDoNotJoin) {
+  const char* const pairs[][2] = {{"شنغهاي", "بكين"}, {"محمد", "أحمد"}, {"كازاخستان", "باكستان"}, {"رحمن", "سلمان"}};
+  for (const auto& p : pairs) EXPECT_FALSE(arnorm::are_variants(p[0], p[1])) << p[0] << " " << p[1];
+}
+
+TEST(Variants, SimilarityIsInTheUnitInterval) {
+  for (const char* a : {"", "a", "ب", "شنغهاي", "عبدالله"})
+    for (const char* b : {"", "x", "بب", "شانغهاي", "عبد الله"}) {
+      double s = arnorm::variant_similarity(a, b);
+      EXPECT_GE(s, 0.0);
+      EXPECT_LE(s, 1.0);
+    }
+}
+
+TEST(Variants, LexiconKeepsKnownWordsApart) {
+  arnorm::Lexicon words = arnorm::make_lexicon({"كتب", "كاتب"});
+  EXPECT_FALSE(arnorm::are_variants("كتب", "كاتب", arnorm::kVariantThreshold, &words));
+  EXPECT_TRUE(arnorm::are_variants("رحمن", "رحمون", arnorm::kVariantThreshold, &words));
+}
+
+TEST(Variants, KeysAreSharedBySpellingsOfOneName) {
+  EXPECT_EQ(arnorm::variant_key("شنغهاي"), arnorm::variant_key("شانغهاي"));
+  EXPECT_EQ(arnorm::variant_key("بينغ"), arnorm::variant_key("بينج"));
+  EXPECT_NE(arnorm::variant_key("شنغهاي"), arnorm::variant_key("بكين"));
+}
+
+TEST(VariantIndex, LooksUpBestFirstAndOnlyAccepted) {
+  arnorm::VariantIndex index({"شنغهاي", "كازاخستان", "رحمون", "كلينتون", "بكين"});
+  EXPECT_EQ(index.size(), 5u);
+  auto hits = index.lookup("شانغهاي");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].name, "شنغهاي");
+  for (std::size_t i = 1; i < hits.size(); ++i) EXPECT_GE(hits[i - 1].score, hits[i].score);
+  EXPECT_EQ(index.lookup("لقازاقستان")[0].name, "كازاخستان");
+  EXPECT_TRUE(index.lookup("طوكيو").empty());
+  EXPECT_TRUE(index.lookup("").empty());
+  index.add("طوكيو");
+  EXPECT_EQ(index.size(), 6u);
+  EXPECT_EQ(index.lookup("طوكيو")[0].score, 1.0);
+}
+
+TEST(VariantIndex, CanonicalizeRewritesNamesAndKeepsTheRest) {
+  arnorm::VariantIndex index({"كلينتون", "شنغهاي"});
+  EXPECT_EQ(index.canonicalize("زار كلنتون شانغهاي، ثم عاد. Clinton"), "زار كلينتون شنغهاي، ثم عاد. Clinton");
+  EXPECT_EQ(index.canonicalize("وكلنتون"), "وكلينتون");
+}
+
+TEST(VariantIndex, ConcurrentLookups) {
+  arnorm::VariantIndex index({"شنغهاي", "كازاخستان", "رحمون", "كلينتون"});
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i)
+        if (index.lookup("شانغهاي").at(0).name != "شنغهاي") ++wrong[t];
+    });
+  for (auto& th : threads) th.join();
+  for (int w : wrong) EXPECT_EQ(w, 0);
+}
+
+TEST(FindVariants, GroupsSpellingsUsedBySeparateSources) {
+  std::vector<std::string> texts = {
+      "وصل الرئيس رحمون إلى شانغهاي. قال رحمون إن شانغهاي مدينة كبيرة. التقى بينغ.",
+      "وصل الرئيس رحمن إلى شنغهاي. قال رحمن إن شنغهاي مدينة كبيرة. التقى بينج."};
+  auto groups = arnorm::find_variants(texts);
+  auto has = [&](const std::string& a, const std::string& b) {
+    for (const auto& g : groups) {
+      bool x = std::find(g.spellings.begin(), g.spellings.end(), a) != g.spellings.end();
+      bool y = std::find(g.spellings.begin(), g.spellings.end(), b) != g.spellings.end();
+      if (x && y) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("رحمون", "رحمن"));
+  EXPECT_TRUE(has("شانغهاي", "شنغهاي"));
+  EXPECT_TRUE(has("بينغ", "بينج"));
+  EXPECT_FALSE(has("مدينة", "كبيرة"));
+  for (std::size_t i = 1; i < groups.size(); ++i) EXPECT_GE(groups[i - 1].confidence, groups[i].confidence);
+  EXPECT_TRUE(arnorm::find_variants({}).empty());
+}
+
+}  // namespace

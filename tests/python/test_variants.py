@@ -1,0 +1,72 @@
+"""The name-variant API from Python, on the project's own small cases."""
+
+import threading
+
+import pytest
+
+import arnorm
+
+
+def test_variant_pairs_join_and_distinct_names_do_not():
+    for a, b in [("شنغهاي", "شانغهاي"), ("رحمن", "رحمون"), ("بينغ", "بينج"), ("لقازاقستان", "كازاخستان"),
+                 ("كلينتون", "كلنتون"), ("على", "علي")]:
+        assert arnorm.are_variants(a, b), (a, b)
+    for a, b in [("شنغهاي", "بكين"), ("محمد", "أحمد"), ("رحمن", "سلمان")]:
+        assert not arnorm.are_variants(a, b), (a, b)
+
+
+def test_similarity_is_symmetric_and_bounded():
+    assert arnorm.variant_similarity("أستانا", "استانا") == 1.0
+    s = arnorm.variant_similarity("شنغهاي", "شانغهاي")
+    assert 0 < s < 1 and s == arnorm.variant_similarity("شانغهاي", "شنغهاي")
+    assert arnorm.variant_similarity("", "شنغهاي") == 0.0
+
+
+def test_threshold_and_lexicon():
+    assert not arnorm.are_variants("رحمن", "رحمون", threshold=0.99)
+    lexicon = arnorm.Lexicon(["كتب", "كاتب"])
+    assert len(lexicon) == 2
+    assert not arnorm.are_variants("كتب", "كاتب", lexicon=lexicon)
+
+
+def test_keys_block_spellings_of_one_name_together():
+    assert arnorm.variant_key("شنغهاي") == arnorm.variant_key("شانغهاي")
+    assert arnorm.variant_key("شنغهاي") != arnorm.variant_key("بكين")
+
+
+def test_index_lookup_add_len_canonicalize():
+    index = arnorm.VariantIndex(["شنغهاي", "كازاخستان", "رحمون", "كلينتون"])
+    assert len(index) == 4
+    name, score = index.lookup("شانغهاي", k=3)[0]
+    assert name == "شنغهاي" and 0.5 <= score <= 1
+    assert index.lookup("لقازاقستان")[0][0] == "كازاخستان"
+    assert index.lookup("طوكيو") == []
+    index.add("طوكيو")
+    assert len(index) == 5 and index.lookup("طوكيو") == [("طوكيو", 1.0)]
+    assert index.canonicalize("زار كلنتون شانغهاي.") == "زار كلينتون شنغهاي."
+
+
+def test_index_from_many_threads():
+    index = arnorm.VariantIndex(["شنغهاي", "كازاخستان", "رحمون"])
+    results = []
+
+    def work():
+        results.append(all(index.lookup("شانغهاي")[0][0] == "شنغهاي" for _ in range(500)))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 4
+
+
+def test_find_variants_groups_spellings_of_separate_sources():
+    texts = ["وصل رحمون إلى شانغهاي. قال رحمون إن شانغهاي كبيرة.", "وصل رحمن إلى شنغهاي. قال رحمن إن شنغهاي كبيرة."]
+    groups = arnorm.find_variants(texts)
+    sets = [set(g.spellings) for g in groups]
+    assert {"رحمون", "رحمن"} in sets and {"شانغهاي", "شنغهاي"} in sets
+    assert all(isinstance(g.confidence, float) for g in groups)
+    assert arnorm.find_variants([]) == []
+    with pytest.raises(TypeError):
+        arnorm.find_variants(["ok", 3])
