@@ -77,14 +77,20 @@ struct ExplainTracker {
   // The last output code point [out_pos, out_pos + len) is removed by elongation.
   void retract_last(std::size_t sb, std::size_t se, std::size_t out_pos, std::size_t len) {
     std::size_t pos = out_pos - out_base;
-    if (!edits.empty() && edits.back().out_begin <= pos && edits.back().out_end == pos + len) {
-      edits.back().out_end -= len;
-      if (edits.back().out_end == edits.back().out_begin) edits.back().rule = Rule::elongation;
+    // Deletions recorded after the letter stay after it, one letter earlier in the output.
+    auto at = edits.end();
+    while (at != edits.begin() && std::prev(at)->src_begin >= se) {
+      --at;
+      at->out_begin -= len;
+      at->out_end -= len;
+    }
+    // The letter came from an edit (ٱ -> ا): that edit loses it; else it was copied.
+    if (at != edits.begin() && std::prev(at)->src_end == se && std::prev(at)->out_end == pos + len) {
+      Edit& e = *std::prev(at);
+      e.out_end -= len;
+      if (e.out_end == e.out_begin) e.rule = Rule::elongation;
       return;
     }
-    // The letter was copied; deletions made after it stay after it.
-    auto at = edits.end();
-    while (at != edits.begin() && std::prev(at)->src_begin >= se) --at;
     edits.insert(at, {sb, se, pos, pos, Rule::elongation});
   }
 };

@@ -229,6 +229,7 @@ double similarity_of_forms(const Form* fa, std::size_t na, const Form* fb, std::
 double similarity_of_words(std::u32string_view a, std::u32string_view b, double threshold = 0.0) {
   if (a.empty() || b.empty()) return a == b ? 1.0 : 0.0;
   if (a == b) return 1.0;
+  if (b < a) std::swap(a, b);  // one order for both calls: exactly symmetric in floating point
   Form fa[kMaxForms], fb[kMaxForms];
   std::size_t na = forms(a, fa), nb = forms(b, fb);
   return similarity_of_forms(fa, na, fb, nb, threshold);
@@ -353,7 +354,9 @@ struct VariantIndex::Impl {
         if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
         seen.push_back(id);
         const Word& w = folded[id];
-        double s = w == q ? 1.0 : similarity_of_forms(fq, nq, fw, forms(w, fw), threshold);
+        double s = w == q ? 1.0
+                   : q < w ? similarity_of_forms(fq, nq, fw, forms(w, fw), threshold)
+                           : similarity_of_forms(fw, forms(w, fw), fq, nq, threshold);
         if (s >= threshold) scored.emplace_back(s, id);
       }
     };

@@ -210,6 +210,32 @@ TEST(Explain, NamesTheRules) {
   EXPECT_EQ(out, "\xD8\xA7\xD9\x86\xD8\xA7 \xD8\xA7");
 }
 
+// Found by fuzz_offsets: marks removed after the second letter of an
+// elongated run kept the output position the retracted letter had.
+TEST(Explain, ElongationAfterRemovedMarks) {
+  Options o = Options::profile("lucene");
+  o.elongation = true;
+  Normalizer n(o);
+  std::string in = "\xD9\x84\xD9\x84\xD9\x8E\xD9\x91\xD9\x84";  // ل ل َ ّ ل
+  std::string out;
+  auto edits = n.explain(in, &out);
+  EXPECT_EQ(out, "\xD9\x84");
+  for (const auto& e : edits) EXPECT_EQ(e.out_begin, 2u) << arnorm::rule_name(e.rule);
+}
+
+TEST(Explain, ElongationOfFoldedLettersAfterRemovedMarks) {
+  Options o;
+  o.elongation = true;
+  Normalizer n(o);
+  std::string in = "\xD9\xB1\xD9\xB1\xD9\x91\xD8\xA7";  // ٱ ٱ ّ ا
+  std::string out;
+  auto edits = n.explain(in, &out);
+  EXPECT_EQ(out, "\xD8\xA7");
+  ASSERT_EQ(edits.size(), 4u);
+  EXPECT_EQ(edits[1].rule, arnorm::Rule::elongation);
+  for (std::size_t i = 1; i < edits.size(); ++i) EXPECT_EQ(edits[i].out_begin, 2u);
+}
+
 // ------------------------------------------------------------------ stream --
 
 TEST(Stream, LongTextWithoutBoundariesStaysBounded) {
