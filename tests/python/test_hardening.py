@@ -1,0 +1,68 @@
+"""Bad input, huge batches, interruption, threads and processes."""
+
+import multiprocessing
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+import arnorm
+
+
+def test_huge_batch_keeps_every_item():
+    n = arnorm.Normalizer()
+    texts = [f"الإستثمار على {i}" for i in range(200_000)]
+    out = n.normalize_batch(texts, workers=-1)
+    assert len(out) == len(texts)
+    assert out[0] == "الاستثمار علي 0" and out[-1] == "الاستثمار علي 199999"
+
+
+def test_ctrl_c_stops_a_batch():
+    script = textwrap.dedent("""
+        import sys, arnorm
+        texts = ["على الإستثمار في شانغهاي " * 40] * 4_000_000
+        print("started", flush=True)
+        arnorm.Normalizer().normalize_batch(texts, workers=2)
+        print("finished", flush=True)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert "finished" not in out
+    assert "KeyboardInterrupt" in err
+    assert proc.returncode != 0
+
+
+def _normalize_in_child(args):
+    normalizer, text = args
+    return normalizer.normalize(text)
+
+
+def test_normalizer_travels_to_worker_processes():
+    n = arnorm.Normalizer("search", elongation=True)
+    texts = ["جمييييل على", "الإستثمار", "ﻻ"] * 10
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        out = pool.map(_normalize_in_child, [(n, t) for t in texts])
+    assert out == [n.normalize(t) for t in texts]
+
+
+@pytest.mark.parametrize("bad", [b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"ab\xe2\x82", b"\x80", b"\xff"])
+def test_every_invalid_utf8_class_is_a_clear_error_or_replaced(bad):
+    n = arnorm.Normalizer()
+    with pytest.raises(UnicodeDecodeError):
+        n.normalize(bad)
+    replaced = n.normalize(bad, errors="replace").decode("utf-8")
+    assert "\ufffd" in replaced
+
+
+def test_empty_nul_and_long_mark_sequence():
+    n = arnorm.Normalizer()
+    assert n.normalize("") == ""
+    assert n.normalize("a\x00ى") == "a\x00ي"
+    assert n.normalize("ب" + "\u064e" * 10_000) == "ب"
+    assert arnorm.Normalizer("clean").normalize("ب" + "\u064e" * 10_000) == "ب" + "\u064e" * 10_000
