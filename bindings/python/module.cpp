@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -157,6 +158,8 @@ class Core {
     return result;
   }
 
+  const arnorm::Normalizer& normalizer() const { return normalizer_; }
+
   std::vector<std::pair<std::string, std::string>> options() const {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& name : arnorm::Options::option_names()) out.emplace_back(name, normalizer_.options().get(name));
@@ -262,9 +265,55 @@ class Core {
   arnorm::Normalizer normalizer_;
 };
 
+// The per-call hot path, as a plain METH_FASTCALL function: (capsule, str) -> str.
+// pybind11's dispatch costs more than the normalization of a short line.
+constexpr const char* kCapsuleName = "arnorm.Normalizer";
+
+PyObject* fast_normalize(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs != 2) {
+    PyErr_SetString(PyExc_TypeError, "fast_normalize(capsule, text)");
+    return nullptr;
+  }
+  auto* n = static_cast<const arnorm::Normalizer*>(PyCapsule_GetPointer(args[0], kCapsuleName));
+  if (!n) return nullptr;
+  PyObject* text = args[1];
+  if (!PyUnicode_Check(text)) {
+    PyErr_Format(PyExc_TypeError, "normalize: expected str or bytes, got %s", Py_TYPE(text)->tp_name);
+    return nullptr;
+  }
+  if (PyUnicode_IS_ASCII(text) && !n->changes_ascii()) {
+    Py_INCREF(text);
+    return text;
+  }
+  Py_ssize_t len = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(text, &len);
+  if (!utf8) {
+    PyErr_Clear();
+    PyErr_Format(PyExc_ValueError, "normalize: the string holds a lone surrogate at index %zd, which is not valid text",
+                 surrogate_index(text));
+    return nullptr;
+  }
+  thread_local std::string out;
+  out.clear();
+  arnorm::Result r;
+  Py_BEGIN_ALLOW_THREADS
+  r = n->normalize_into(std::string_view(utf8, static_cast<std::size_t>(len)), out);
+  Py_END_ALLOW_THREADS
+  if (!r.ok()) return PyErr_NoMemory();
+  if (out.size() == static_cast<std::size_t>(len) && std::memcmp(out.data(), utf8, out.size()) == 0) {
+    Py_INCREF(text);
+    return text;
+  }
+  return PyUnicode_DecodeUTF8(out.data(), static_cast<Py_ssize_t>(out.size()), "strict");
+}
+
+PyMethodDef fast_normalize_def = {"fast_normalize", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_normalize)),
+                                  METH_FASTCALL, "normalize(capsule, str) -> str (private)"};
+
 }  // namespace
 
 PYBIND11_MODULE(_arnorm, m) {
+  m.attr("fast_normalize") = py::reinterpret_steal<py::object>(PyCFunction_NewEx(&fast_normalize_def, nullptr, nullptr));
   m.doc() = "arnorm's C++ core (private: use the arnorm package)";
   py::class_<Core>(m, "Core")
       .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&>())
@@ -272,7 +321,12 @@ PYBIND11_MODULE(_arnorm, m) {
       .def("normalize_batch", &Core::normalize_batch, py::arg("texts"), py::arg("workers") = 1)
       .def("normalize_with_offsets", &Core::normalize_with_offsets, py::arg("text"))
       .def("explain", &Core::explain, py::arg("text"))
-      .def("options", &Core::options);
+      .def("options", &Core::options)
+      .def("capsule", [](py::object self) {
+        // Points into this Core: the Python Normalizer keeps both alive together.
+        const arnorm::Normalizer* n = &self.cast<const Core&>().normalizer();
+        return py::capsule(const_cast<arnorm::Normalizer*>(n), kCapsuleName);
+      });
   m.def("option_names", &arnorm::Options::option_names);
   m.def("profile_names", &arnorm::Options::profile_names);
   m.def("profile_options", [](const std::string& profile) {

@@ -18,6 +18,12 @@ namespace detail {
 namespace {
 
 constexpr char kReplacementChar[] = "\xEF\xBF\xBD";
+// ARNORM_FAST_LOOP=OFF builds only the general path (to show what the hot loop buys).
+#ifdef ARNORM_NO_FAST_LOOP
+constexpr bool kFastLoopEnabled = false;
+#else
+constexpr bool kFastLoopEnabled = true;
+#endif
 // UAX #15 stream-safe limit: composition looks at most this many marks past its base.
 constexpr int kMaxNonStarters = 30;
 
@@ -213,7 +219,7 @@ class Engine {
   }
 
  private:
-  static constexpr bool kFast = !Tracker::kActive && !kElongation;
+  static constexpr bool kFast = !Tracker::kActive && !kElongation && kFastLoopEnabled;
 
   const unsigned char* fast_run(const unsigned char* p, bool& after_base) {
     char* w = &s_[0] + n_;

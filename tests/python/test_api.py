@@ -152,14 +152,15 @@ def test_one_normalizer_from_many_threads():
         assert results[k] == expected + expected
 
 
-def test_readme_python_example_runs():
-    block = re.search(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
-    namespace = {}
-    for line in block.splitlines():
+def test_readme_python_examples_run():
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    namespace = {"text_a": "وصل رحمون إلى شانغهاي.", "text_b": "وصل رحمن إلى شنغهاي."}
+    for line in "\n".join(blocks).splitlines():
         code, _, comment = line.partition("  # ")
         if not code.strip():
             continue
-        if comment.strip().startswith(("'", "b'", "[", "(")) and "=" not in code.split("(")[0]:
+        if comment.strip().startswith(("'", "b'", "[", "(", "True", "False")) and "=" not in code.split("(")[0]:
             assert repr(eval(code, namespace)) == comment.strip(), line
         else:
             exec(code, namespace)

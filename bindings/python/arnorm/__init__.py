@@ -67,7 +67,7 @@ class Normalizer:
     Normalizers compare and hash by their resolved options and pickle.
     """
 
-    __slots__ = ("_core", "_profile", "_key")
+    __slots__ = ("_core", "_profile", "_key", "_capsule")
 
     def __init__(self, profile: str = "search", **options: Any) -> None:
         if not isinstance(profile, str):
@@ -77,6 +77,7 @@ class Normalizer:
         object.__setattr__(self, "_core", core)
         object.__setattr__(self, "_profile", profile)
         object.__setattr__(self, "_key", tuple(core.options()))
+        object.__setattr__(self, "_capsule", core.capsule())
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Normalizer is immutable; build a new one with other options")
@@ -110,6 +111,8 @@ class Normalizer:
         UnicodeDecodeError at the first bad byte, "replace" puts U+FFFD for
         each maximal ill-formed subpart.
         """
+        if errors == "strict" and type(text) is str:
+            return _fast(self._capsule, text)
         return self._core.normalize(text, errors)
 
     def normalize_batch(self, texts: Iterable[str], workers: int = 1) -> List[str]:
@@ -138,7 +141,9 @@ def _cached(profile: str, settings: Tuple[Tuple[str, Any], ...]) -> Normalizer:
     return Normalizer(profile, **dict(settings))
 
 
-_default = _cached("search", ())._core.normalize
+_fast = _arnorm.fast_normalize
+_default = _cached("search", ())
+_default_capsule = _default._capsule
 
 
 def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
@@ -147,7 +152,9 @@ def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
     Normalizers are compiled once per distinct setting and cached.
     """
     if profile == "search" and not options:
-        return _default(text, "strict")
+        if type(text) is str:
+            return _fast(_default_capsule, text)
+        return _default._core.normalize(text, "strict")
     try:
         n = _cached(profile, tuple(sorted(options.items())))
     except TypeError:  # an unhashable option value: build without the cache

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""arnorm against other Arabic normalizers from Python, on the same text and equivalent settings.
+
+Prints MB/s and the ratio to arnorm; skips whatever is not installed (PyArabic, CAMeL Tools, PyICU,
+arabic-norm, arabic-normalize). Also the Python-binding figures: per-call cost on a 10-word line,
+batches of short lines, and a large str against the encode+decode round trip.
+
+Usage: python3 bench/python/compare.py [CORPUS] [--mb N]
+"""
+import argparse
+import importlib
+import os
+import statistics
+import time
+
+import arnorm
+
+
+def best_rate(fn, data_bytes, repeat=5):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return data_bytes / min(times) / 1e6, statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus", nargs="?", default="")
+    ap.add_argument("--mb", type=float, default=4.0)
+    args = ap.parse_args()
+    if args.corpus and os.path.exists(args.corpus):
+        text = open(args.corpus, encoding="utf-8").read()
+    else:
+        text = "قال وزير الخارجية إن الإستثمار فى شانغهاي على أعلى مستوى، ١٢٣ مليون دولار للشئون الاقتصادية.\n" * 40000
+    text = text[: int(args.mb * 1e6 / 2)]
+    lines = [l for l in text.split("\n") if l]
+    size = len(text.encode("utf-8"))
+    print(f"input: {size / 1e6:.1f} MB, {len(lines)} lines")
+
+    n = arnorm.Normalizer()
+    results = []
+    rate, _ = best_rate(lambda: [n.normalize(l) for l in lines], size)
+    results.append(("arnorm search, per line", rate))
+    rate, _ = best_rate(lambda: n.normalize_batch(lines), size)
+    results.append(("arnorm search, normalize_batch", rate))
+    rate, _ = best_rate(lambda: n.normalize(text), size)
+    results.append(("arnorm search, one str", rate))
+    marks = arnorm.Normalizer("clean", diacritics="harakat+shadda+sukun", tatweel=True)
+    rate, _ = best_rate(lambda: [marks.normalize(l) for l in lines], size)
+    results.append(("arnorm tashkeel+tatweel only, per line", rate))
+
+    table = {ord(c): "ا" for c in "أإآٱ"}
+    table.update({ord("ى"): "ي", ord("ة"): "ه", ord("ؤ"): "ء", ord("ئ"): "ء", 0x640: None})
+    table.update({c: None for c in range(0x64B, 0x653)})
+    table.update({0x660 + d: str(d) for d in range(10)})
+    rate, _ = best_rate(lambda: [l.translate(table) for l in lines], size)
+    results.append(("str.translate (equivalent folds)", rate))
+
+    try:
+        araby = importlib.import_module("pyarabic.araby")
+
+        def pyarabic_all():
+            for l in lines:
+                araby.normalize_hamza(araby.strip_tatweel(araby.strip_tashkeel(l)), method="tasheel")
+
+        rate, _ = best_rate(pyarabic_all, size, repeat=2)
+        results.append(("PyArabic strip_tashkeel+strip_tatweel+normalize_hamza", rate))
+    except ImportError:
+        print("  (PyArabic not installed)")
+    try:
+        from camel_tools.utils.dediac import dediac_ar
+        from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
+
+        def camel_all():
+            for l in lines:
+                normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(l))))
+
+        rate, _ = best_rate(camel_all, size, repeat=2)
+        results.append(("CAMeL Tools dediac+normalize", rate))
+    except ImportError:
+        print("  (CAMeL Tools not installed)")
+    try:
+        import icu
+
+        tr = icu.Transliterator.createFromRules(
+            "search", "[\\u0622\\u0623\\u0625\\u0671] > \\u0627; \\u0649 > \\u064A; \\u0629 > \\u0647;"
+            "[\\u0624\\u0626] > \\u0621; [\\u0640\\u064B-\\u0652] > ;", icu.UTransDirection.FORWARD)
+        rate, _ = best_rate(lambda: [tr.transliterate(l) for l in lines], size, repeat=2)
+        results.append(("PyICU transliterator", rate))
+    except ImportError:
+        print("  (PyICU not installed)")
+    for mod in ("arabic_norm", "arabic_normalize"):
+        try:
+            m = importlib.import_module(mod)
+            fn = getattr(m, "normalize", None)
+            if fn:
+                rate, _ = best_rate(lambda: [fn(l) for l in lines], size, repeat=2)
+                results.append((f"{mod}.normalize", rate))
+        except ImportError:
+            print(f"  ({mod} not installed)")
+
+    base = results[0][1]
+    print(f"{'normalizer':<56} {'MB/s':>9} {'x arnorm/line':>14}")
+    for name, rate in results:
+        print(f"{name:<56} {rate:9.1f} {rate / base:14.3f}")
+
+    line = "قال وزير الخارجية إن الإستثمار فى شانغهاي على أعلى مستوى"
+    t0 = time.perf_counter()
+    for _ in range(200000):
+        arnorm.normalize(line)
+    per_call = (time.perf_counter() - t0) / 200000 * 1e9
+    print(f"per call, 10-word line: {per_call:.0f} ns (arnorm.normalize)")
+    short = [line] * 200000
+    rate, _ = best_rate(lambda: n.normalize_batch(short), len(line.encode()) * len(short))
+    print(f"batch of short lines: {rate:.1f} MB/s (workers=1)")
+    big = text
+    rate_big, _ = best_rate(lambda: n.normalize(big), size)
+    rate_rt, _ = best_rate(lambda: big.encode("utf-8").decode("utf-8"), size)
+    print(f"large str: arnorm {rate_big:.1f} MB/s, encode+decode round trip {rate_rt:.1f} MB/s")
+
+
+if __name__ == "__main__":
+    main()
