@@ -10,7 +10,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 
+#include <algorithm>
 #include <arnorm/arnorm.hpp>
+#include <arnorm/variants.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -28,8 +30,8 @@ const std::string& text(const std::string& kind) {
   static std::map<std::string, std::string> texts = [] {
     std::map<std::string, std::string> t;
     constexpr std::size_t kSize = 8 << 20;
-    t["news"] = g_corpus_path.empty() ? arnorm_bench::generate(kSize, Style::news)
-                                      : arnorm_bench::read_file(g_corpus_path);
+    t["news"] =
+        g_corpus_path.empty() ? arnorm_bench::generate(kSize, Style::news) : arnorm_bench::read_file(g_corpus_path);
     t["diacritized"] = g_diacritized_path.empty() ? arnorm_bench::generate(kSize, Style::diacritized)
                                                   : arnorm_bench::read_file(g_diacritized_path);
     t["mixed"] = arnorm_bench::generate(kSize, Style::mixed);
@@ -185,6 +187,33 @@ void shared_threads(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * in.size()));
 }
 
+// Variant-index lookups per second: the distinct words of the news text as
+// the index, and the same words (every 7th) as queries.
+void variant_lookups(benchmark::State& state) {
+  static const auto setup = [] {
+    std::vector<std::string> words;
+    const std::string& t = text("news");
+    std::size_t pos = 0;
+    while (pos < t.size() && words.size() < 200000) {
+      std::size_t end = t.find_first_of(" \n", pos);
+      if (end == std::string::npos) end = t.size();
+      if (end - pos >= 6) words.push_back(t.substr(pos, end - pos));
+      pos = end + 1;
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    return std::make_pair(std::make_unique<arnorm::VariantIndex>(words), words);
+  }();
+  std::size_t i = 0, found = 0;
+  for (auto _ : state) {
+    found += setup.first->lookup(setup.second[(i * 7) % setup.second.size()], 5).size();
+    ++i;
+  }
+  state.counters["index_size"] = static_cast<double>(setup.second.size());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  benchmark::DoNotOptimize(found);
+}
+
 // Collects bytes/second and prints ratios once every case has run.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
@@ -204,8 +233,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
       auto copy = rates_.find("memcpy/" + kind);
       auto nfkc = rates_.find("icu_nfkc/" + kind);
       std::printf("%-34s %12.1f", name.c_str(), rate / 1e6);
-      if (copy != rates_.end() && name.rfind("memcpy", 0) != 0) std::printf(" %10.3f", rate / copy->second);
-      else std::printf(" %10s", "");
+      if (copy != rates_.end() && name.rfind("memcpy", 0) != 0)
+        std::printf(" %10.3f", rate / copy->second);
+      else
+        std::printf(" %10s", "");
       if (nfkc != rates_.end() && name.rfind("icu_nfkc", 0) != 0) std::printf(" %10.2f", rate / nfkc->second);
       std::printf("\n");
     }
@@ -240,6 +271,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("size_arnorm_search", sized_input, false)->RangeMultiplier(16)->Range(64, 64 << 20);
   benchmark::RegisterBenchmark("short_lines/search", short_lines);
   benchmark::RegisterBenchmark("threads/search", shared_threads)->ThreadRange(1, 2)->UseRealTime();
+  benchmark::RegisterBenchmark("variant_index/lookup", variant_lookups);
   int n = static_cast<int>(args.size());
   benchmark::Initialize(&n, args.data());
   RatioReporter reporter;

@@ -41,11 +41,16 @@ int main(int argc, char** argv) {
   std::size_t min_mb = 64;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--corpus") corpus = argv[i + 1];
-    else if (a == "--profile") profile = argv[i + 1];
-    else if (a == "--rounds") rounds = std::stoi(argv[i + 1]);
-    else if (a == "--min-mb") min_mb = std::stoul(argv[i + 1]);
-    else if (a == "--probe") probe = std::stoi(argv[i + 1]);
+    if (a == "--corpus")
+      corpus = argv[i + 1];
+    else if (a == "--profile")
+      profile = argv[i + 1];
+    else if (a == "--rounds")
+      rounds = std::stoi(argv[i + 1]);
+    else if (a == "--min-mb")
+      min_mb = std::stoul(argv[i + 1]);
+    else if (a == "--probe")
+      probe = std::stoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       return 2;
@@ -59,8 +64,8 @@ int main(int argc, char** argv) {
     std::printf("probe: %d x %zu bytes, %zu bytes out\n", probe, text.size(), out);
     return 0;
   }
-  std::string text = corpus.empty() ? arnorm_bench::generate(8 << 20, arnorm_bench::Style::news)
-                                    : arnorm_bench::read_file(corpus);
+  std::string text =
+      corpus.empty() ? arnorm_bench::generate(8 << 20, arnorm_bench::Style::news) : arnorm_bench::read_file(corpus);
   text = arnorm_bench::grow(text, min_mb << 20);
   std::vector<std::string_view> docs;
   for (std::size_t pos = 0; pos < text.size();) {

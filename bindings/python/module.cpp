@@ -81,7 +81,8 @@ class Core {
 
   py::object normalize(py::handle text, const std::string& errors) const {
     if (PyUnicode_Check(text.ptr())) {
-      if (PyUnicode_IS_ASCII(text.ptr()) && !normalizer_.changes_ascii()) return py::reinterpret_borrow<py::object>(text);
+      if (PyUnicode_IS_ASCII(text.ptr()) && !normalizer_.changes_ascii())
+        return py::reinterpret_borrow<py::object>(text);
       std::string_view in = utf8_of(text.ptr(), "normalize");
       std::string out;
       arnorm::Result r;
@@ -118,7 +119,8 @@ class Core {
     run_parallel(inputs, outs, workers);
     py::list result(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i)
-      PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), to_str(outs[i], items[i].ptr(), inputs[i]).release().ptr());
+      PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i),
+                      to_str(outs[i], items[i].ptr(), inputs[i]).release().ptr());
     return result;
   }
 
@@ -296,10 +298,8 @@ PyObject* fast_normalize(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   thread_local std::string out;
   out.clear();
   arnorm::Result r;
-  Py_BEGIN_ALLOW_THREADS
-  r = n->normalize_into(std::string_view(utf8, static_cast<std::size_t>(len)), out);
-  Py_END_ALLOW_THREADS
-  if (!r.ok()) return PyErr_NoMemory();
+  Py_BEGIN_ALLOW_THREADS r = n->normalize_into(std::string_view(utf8, static_cast<std::size_t>(len)), out);
+  Py_END_ALLOW_THREADS if (!r.ok()) return PyErr_NoMemory();
   if (out.size() == static_cast<std::size_t>(len) && std::memcmp(out.data(), utf8, out.size()) == 0) {
     Py_INCREF(text);
     return text;
@@ -307,13 +307,15 @@ PyObject* fast_normalize(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   return PyUnicode_DecodeUTF8(out.data(), static_cast<Py_ssize_t>(out.size()), "strict");
 }
 
-PyMethodDef fast_normalize_def = {"fast_normalize", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_normalize)),
+PyMethodDef fast_normalize_def = {"fast_normalize",
+                                  reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_normalize)),
                                   METH_FASTCALL, "normalize(capsule, str) -> str (private)"};
 
 }  // namespace
 
 PYBIND11_MODULE(_arnorm, m) {
-  m.attr("fast_normalize") = py::reinterpret_steal<py::object>(PyCFunction_NewEx(&fast_normalize_def, nullptr, nullptr));
+  m.attr("fast_normalize") =
+      py::reinterpret_steal<py::object>(PyCFunction_NewEx(&fast_normalize_def, nullptr, nullptr));
   m.doc() = "arnorm's C++ core (private: use the arnorm package)";
   py::class_<Core>(m, "Core")
       .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&>())
@@ -338,46 +340,63 @@ PYBIND11_MODULE(_arnorm, m) {
   m.def("unicode_version", &arnorm::unicode_version);
 
   // Spelling variants of names.
-  m.def("variant_key", [](const std::string& w) { return arnorm::variant_key(w); }, py::arg("word"));
-  m.def("variant_similarity", [](const std::string& a, const std::string& b) {
-    py::gil_scoped_release release;
-    return arnorm::variant_similarity(a, b);
-  }, py::arg("a"), py::arg("b"));
+  m.def(
+      "variant_key", [](const std::string& w) { return arnorm::variant_key(w); }, py::arg("word"));
+  m.def(
+      "variant_similarity",
+      [](const std::string& a, const std::string& b) {
+        py::gil_scoped_release release;
+        return arnorm::variant_similarity(a, b);
+      },
+      py::arg("a"), py::arg("b"));
   py::class_<KnownWords>(m, "Lexicon")
       .def(py::init([](const std::vector<std::string>& words) { return KnownWords{arnorm::make_lexicon(words)}; }),
            py::arg("words"))
       .def("__len__", [](const KnownWords& k) { return k.words.size(); });
-  m.def("are_variants", [](const std::string& a, const std::string& b, double threshold, const KnownWords* lexicon) {
-    py::gil_scoped_release release;
-    return arnorm::are_variants(a, b, threshold, lexicon ? &lexicon->words : nullptr);
-  }, py::arg("a"), py::arg("b"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("lexicon") = nullptr);
+  m.def(
+      "are_variants",
+      [](const std::string& a, const std::string& b, double threshold, const KnownWords* lexicon) {
+        py::gil_scoped_release release;
+        return arnorm::are_variants(a, b, threshold, lexicon ? &lexicon->words : nullptr);
+      },
+      py::arg("a"), py::arg("b"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("lexicon") = nullptr);
   py::class_<arnorm::VariantIndex>(m, "VariantIndex")
       .def(py::init<double>(), py::arg("threshold") = arnorm::kVariantThreshold)
-      .def("add", [](arnorm::VariantIndex& self, const std::string& name) { self.add(name); }, py::arg("name"))
+      .def(
+          "add", [](arnorm::VariantIndex& self, const std::string& name) { self.add(name); }, py::arg("name"))
       .def("__len__", &arnorm::VariantIndex::size)
       .def_property_readonly("threshold", &arnorm::VariantIndex::threshold)
-      .def("lookup", [](const arnorm::VariantIndex& self, const std::string& query, std::size_t k) {
-        std::vector<arnorm::VariantMatch> found;
+      .def(
+          "lookup",
+          [](const arnorm::VariantIndex& self, const std::string& query, std::size_t k) {
+            std::vector<arnorm::VariantMatch> found;
+            {
+              py::gil_scoped_release release;
+              found = self.lookup(query, k);
+            }
+            py::list out;
+            for (const auto& f : found) out.append(py::make_tuple(f.name, f.score));
+            return out;
+          },
+          py::arg("query"), py::arg("k") = 5)
+      .def(
+          "canonicalize",
+          [](const arnorm::VariantIndex& self, const std::string& text) {
+            py::gil_scoped_release release;
+            return self.canonicalize(text);
+          },
+          py::arg("text"));
+  m.def(
+      "find_variants",
+      [](const std::vector<std::string>& texts, double threshold, double min_confidence) {
+        std::vector<arnorm::VariantGroup> groups;
         {
           py::gil_scoped_release release;
-          found = self.lookup(query, k);
+          groups = arnorm::find_variants(texts, threshold, min_confidence);
         }
         py::list out;
-        for (const auto& f : found) out.append(py::make_tuple(f.name, f.score));
+        for (const auto& g : groups) out.append(py::make_tuple(g.spellings, g.counts, g.confidence));
         return out;
-      }, py::arg("query"), py::arg("k") = 5)
-      .def("canonicalize", [](const arnorm::VariantIndex& self, const std::string& text) {
-        py::gil_scoped_release release;
-        return self.canonicalize(text);
-      }, py::arg("text"));
-  m.def("find_variants", [](const std::vector<std::string>& texts, double threshold, double min_confidence) {
-    std::vector<arnorm::VariantGroup> groups;
-    {
-      py::gil_scoped_release release;
-      groups = arnorm::find_variants(texts, threshold, min_confidence);
-    }
-    py::list out;
-    for (const auto& g : groups) out.append(py::make_tuple(g.spellings, g.counts, g.confidence));
-    return out;
-  }, py::arg("texts"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5);
+      },
+      py::arg("texts"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5);
 }

@@ -123,8 +123,8 @@ void normalize_lines(const arnorm::Normalizer& n, const Settings& s, int in, con
     try {
       if (s.explain) {
         for (const auto& e : n.explain(line, &text)) {
-          report += std::to_string(line_start + e.src_begin) + '\t' + std::to_string(line_start + e.src_end) +
-                    '\t' + std::to_string(out_start + e.out_begin) + '\t' + std::to_string(out_start + e.out_end) + '\t' +
+          report += std::to_string(line_start + e.src_begin) + '\t' + std::to_string(line_start + e.src_end) + '\t' +
+                    std::to_string(out_start + e.out_begin) + '\t' + std::to_string(out_start + e.out_end) + '\t' +
                     arnorm::rule_name(e.rule) + '\t' + line.substr(e.src_begin, e.src_end - e.src_begin) + '\t' +
                     text.substr(e.out_begin, e.out_end - e.out_begin) + '\n';
         }
@@ -166,8 +166,10 @@ void process(const arnorm::Normalizer& n, const Settings& s, int in, const std::
   off_t size = fstat(in, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
   bool show = s.progress == 1 || (s.progress == -1 && isatty(STDERR_FILENO) && size > (16 << 20));
   Progress progress(show, size);
-  if (s.explain || s.offsets) normalize_lines(n, s, in, name, out);
-  else normalize_stream(n, in, name, out, progress);
+  if (s.explain || s.offsets)
+    normalize_lines(n, s, in, name, out);
+  else
+    normalize_stream(n, in, name, out, progress);
 }
 
 int open_input(const std::string& name) {

@@ -56,8 +56,10 @@ struct OffsetTracker {
   }
   void edit(std::size_t sb, std::size_t se, std::size_t ob, std::size_t oe, Rule) {
     if (ob == oe) {  // deletion: joins the previous output code point
-      if (!spans.empty()) spans.back().end = se;
-      else if (pending_begin == SIZE_MAX) pending_begin = sb;
+      if (!spans.empty())
+        spans.back().end = se;
+      else if (pending_begin == SIZE_MAX)
+        pending_begin = sb;
       return;
     }
     for (std::size_t i = ob; i < oe; ++i)
@@ -66,8 +68,10 @@ struct OffsetTracker {
   void retract_last(std::size_t, std::size_t, std::size_t, std::size_t) {
     SourceSpan last = spans.back();
     spans.pop_back();
-    if (!spans.empty()) spans.back().end = std::max(spans.back().end, last.end);
-    else pending_begin = last.begin;
+    if (!spans.empty())
+      spans.back().end = std::max(spans.back().end, last.end);
+    else
+      pending_begin = last.begin;
   }
 };
 
@@ -286,9 +290,10 @@ class Engine {
   // before it (the scan of compose(), without building anything).
   bool composes(const unsigned char* next, char32_t source, const Entry& e) const {
     std::string_view r = t_.replacement(e);
-    char32_t out_last = e.action == kKeep ? source
-                                          : decode_utf8_before(reinterpret_cast<const unsigned char*>(r.data()),
-                                                               reinterpret_cast<const unsigned char*>(r.data() + r.size()));
+    char32_t out_last = e.action == kKeep
+                            ? source
+                            : decode_utf8_before(reinterpret_cast<const unsigned char*>(r.data()),
+                                                 reinterpret_cast<const unsigned char*>(r.data() + r.size()));
     unsigned max_ccc = 0;
     int kept = 0;
     for (const unsigned char* q = next; q < end_;) {
@@ -311,9 +316,9 @@ class Engine {
   // never holds a pair that a second pass would compose. At most
   // kMaxNonStarters kept marks are examined. Called only when composes() holds.
   const unsigned char* compose(const unsigned char* p, const unsigned char* next, char32_t source, const Entry& e) {
-    std::string unit = std::string(e.action == kKeep ? std::string_view(reinterpret_cast<const char*>(p),
-                                                                         static_cast<std::size_t>(next - p))
-                                                     : t_.replacement(e));
+    std::string unit = std::string(
+        e.action == kKeep ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(next - p))
+                          : t_.replacement(e));
     std::string marks, marks_at_end;  // outputs of kept marks passed over
     const unsigned char* done = nullptr;
     unsigned max_ccc = 0;
@@ -407,8 +412,10 @@ class Engine {
       std::size_t src_len = static_cast<std::size_t>(src_end - src);
       bool intended_copy = len == src_len && std::memcmp(bytes, src, len) == 0;
       bool written_as_intended = n_ - n0 == len;
-      if (intended_copy && written_as_intended) tr_.copy(src_pos(src), src_len, n0);
-      else tr_.edit(src_pos(src), src_pos(src_end), n0, n_, written_as_intended ? rule : changed_by);
+      if (intended_copy && written_as_intended)
+        tr_.copy(src_pos(src), src_len, n0);
+      else
+        tr_.edit(src_pos(src), src_pos(src_end), n0, n_, written_as_intended ? rule : changed_by);
     }
   }
 

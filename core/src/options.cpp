@@ -20,8 +20,8 @@ std::string join(const std::vector<std::string>& items) {
 bool parse_bool(std::string_view name, std::string_view v) {
   if (v == "true" || v == "1" || v == "on" || v == "yes") return true;
   if (v == "false" || v == "0" || v == "off" || v == "no") return false;
-  throw std::invalid_argument("option '" + std::string(name) + "': invalid value '" +
-                              std::string(v) + "' (valid: true, false)");
+  throw std::invalid_argument("option '" + std::string(name) + "': invalid value '" + std::string(v) +
+                              "' (valid: true, false)");
 }
 
 template <class Enum>
@@ -38,11 +38,10 @@ constexpr EnumName<JoinerPolicy> kZwnjNames[] = {
     {JoinerPolicy::keep, "keep"}, {JoinerPolicy::remove, "remove"}, {JoinerPolicy::to_space, "to_space"}};
 constexpr EnumName<JoinerPolicy> kZwjNames[] = {
     {JoinerPolicy::keep, "keep"}, {JoinerPolicy::remove, "remove"}, {JoinerPolicy::keep_in_emoji, "keep_in_emoji"}};
-constexpr EnumName<InvalidUtf8> kInvalidNames[] = {
-    {InvalidUtf8::strict, "strict"}, {InvalidUtf8::replace, "replace"}};
-constexpr EnumName<std::uint32_t> kDiacriticNames[] = {
-    {kHarakat, "harakat"}, {kShadda, "shadda"}, {kSukun, "sukun"},
-    {kDaggerAlef, "dagger_alef"}, {kQuranicMarks, "quranic"}, {kOtherMarks, "other"}};
+constexpr EnumName<InvalidUtf8> kInvalidNames[] = {{InvalidUtf8::strict, "strict"}, {InvalidUtf8::replace, "replace"}};
+constexpr EnumName<std::uint32_t> kDiacriticNames[] = {{kHarakat, "harakat"},      {kShadda, "shadda"},
+                                                       {kSukun, "sukun"},          {kDaggerAlef, "dagger_alef"},
+                                                       {kQuranicMarks, "quranic"}, {kOtherMarks, "other"}};
 
 template <class Enum, std::size_t N>
 Enum parse_enum(std::string_view name, std::string_view v, const EnumName<Enum> (&names)[N]) {
@@ -51,8 +50,8 @@ Enum parse_enum(std::string_view name, std::string_view v, const EnumName<Enum> 
     if (v == n.name) return n.value;
     valid.emplace_back(n.name);
   }
-  throw std::invalid_argument("option '" + std::string(name) + "': invalid value '" +
-                              std::string(v) + "' (valid: " + join(valid) + ")");
+  throw std::invalid_argument("option '" + std::string(name) + "': invalid value '" + std::string(v) +
+                              "' (valid: " + join(valid) + ")");
 }
 
 template <class Enum, std::size_t N>
@@ -91,15 +90,21 @@ struct OptionField {
   std::string (*get)(const Options&);
 };
 
-#define ARNORM_BOOL_FIELD(field)                                                     \
-  OptionField {                                                                      \
-    #field, [](Options& o, std::string_view v) { o.field = parse_bool(#field, v); }, \
-        [](const Options& o) { return std::string(o.field ? "true" : "false"); }     \
+#define ARNORM_BOOL_FIELD(field)                                                                                       \
+  OptionField {                                                                                                        \
+#field, [](Options & o,                                                                                            \
+               std::string_view                                                                                        \
+                   v) { o.field = parse_bool(#field, v); },                                                            \
+                                                         [](const Options&                                             \
+                                                                o) { return std::string(o.field ? "true" : "false"); } \
   }
-#define ARNORM_ENUM_FIELD(field, table)                                                  \
-  OptionField {                                                                          \
-    #field, [](Options& o, std::string_view v) { o.field = parse_enum(#field, v, table); }, \
-        [](const Options& o) { return enum_text(o.field, table); }                       \
+#define ARNORM_ENUM_FIELD(field, table)                                                                                \
+  OptionField {                                                                                                        \
+#field,                                                                                                            \
+        [](Options & o,                                                                                                \
+           std::string_view                                                                                            \
+               v) { o.field = parse_enum(#field, v, table); },                                                         \
+                                                            [](const Options& o) { return enum_text(o.field, table); } \
   }
 
 const OptionField kFields[] = {
@@ -131,8 +136,8 @@ const OptionField kFields[] = {
 const OptionField& field(std::string_view name) {
   for (const auto& f : kFields)
     if (name == f.name) return f;
-  throw std::invalid_argument("unknown option '" + std::string(name) +
-                              "' (valid: " + join(Options::option_names()) + ")");
+  throw std::invalid_argument("unknown option '" + std::string(name) + "' (valid: " + join(Options::option_names()) +
+                              ")");
 }
 
 }  // namespace
@@ -186,16 +191,34 @@ Options Options::profile(std::string_view name) {
     o.spaces = false;
     return o;
   }
-  throw std::invalid_argument("unknown profile '" + std::string(name) +
-                              "' (valid: " + join(profile_names()) + ")");
+  throw std::invalid_argument("unknown profile '" + std::string(name) + "' (valid: " + join(profile_names()) + ")");
 }
 
 const char* rule_name(Rule r) noexcept {
-  static const char* const kNames[] = {
-      "compose", "alef", "hamza", "alef_maksura", "teh_marbuta", "tatweel",
-      "harakat", "shadda", "sukun", "dagger_alef", "quranic_marks", "other_marks",
-      "presentation_form", "persian_letter", "loanword_letter", "digit", "punctuation",
-      "control", "zwnj", "zwj", "space", "collapse_space", "elongation", "invalid_utf8"};
+  static const char* const kNames[] = {"compose",
+                                       "alef",
+                                       "hamza",
+                                       "alef_maksura",
+                                       "teh_marbuta",
+                                       "tatweel",
+                                       "harakat",
+                                       "shadda",
+                                       "sukun",
+                                       "dagger_alef",
+                                       "quranic_marks",
+                                       "other_marks",
+                                       "presentation_form",
+                                       "persian_letter",
+                                       "loanword_letter",
+                                       "digit",
+                                       "punctuation",
+                                       "control",
+                                       "zwnj",
+                                       "zwj",
+                                       "space",
+                                       "collapse_space",
+                                       "elongation",
+                                       "invalid_utf8"};
   auto i = static_cast<std::size_t>(r);
   return i < sizeof(kNames) / sizeof(kNames[0]) ? kNames[i] : "?";
 }

@@ -52,8 +52,7 @@ constexpr CodeFold kLoanwordFolds[] = {
     {0x0763, 0x0643},  // ݣ -> ك
 };
 constexpr CodeFold kPunctuationFolds[] = {
-    {0x060C, ','}, {0x061B, ';'}, {0x061F, '?'}, {0x066A, '%'},
-    {0x066B, '.'}, {0x066C, ','}, {0x06D4, '.'},
+    {0x060C, ','}, {0x061B, ';'}, {0x061F, '?'}, {0x066A, '%'}, {0x066B, '.'}, {0x066C, ','}, {0x06D4, '.'},
 };
 // Arabic-script marks (composing hamza and madda) whose pairs are composed.
 constexpr char32_t kComposingMarks[] = {0x0653, 0x0654, 0x0655};
@@ -84,9 +83,7 @@ bool in_arabic_block(char32_t cp) {
   }
 }
 
-bool is_presentation_form(char32_t cp) {
-  return (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF);
-}
+bool is_presentation_form(char32_t cp) { return (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF); }
 
 bool is_mark(char32_t cp) {
   auto gc = u_charType(static_cast<UChar32>(cp));
@@ -108,12 +105,18 @@ std::uint32_t diacritic_class(char32_t cp) {
 
 Rule diacritic_rule(std::uint32_t cls) {
   switch (cls) {
-    case kHarakat: return Rule::harakat;
-    case kShadda: return Rule::shadda;
-    case kSukun: return Rule::sukun;
-    case kDaggerAlef: return Rule::dagger_alef;
-    case kQuranicMarks: return Rule::quranic_marks;
-    default: return Rule::other_marks;
+    case kHarakat:
+      return Rule::harakat;
+    case kShadda:
+      return Rule::shadda;
+    case kSukun:
+      return Rule::sukun;
+    case kDaggerAlef:
+      return Rule::dagger_alef;
+    case kQuranicMarks:
+      return Rule::quranic_marks;
+    default:
+      return Rule::other_marks;
   }
 }
 
@@ -210,9 +213,9 @@ Mapping map_code_point(char32_t cp, const Options& o) {
       for (char32_t c : compat) m.text += map_basic(c, o).text;
       // Isolated spacing forms of marks (space + mark): when the mark is
       // removed, the form goes with it instead of leaving a stray space.
-      bool spacing_mark = compat.size() > 1 && compat[0] == U' ' &&
-                          std::all_of(compat.begin() + 1, compat.end(),
-                                      [&](char32_t c) { return map_basic(c, o).text.empty(); });
+      bool spacing_mark =
+          compat.size() > 1 && compat[0] == U' ' &&
+          std::all_of(compat.begin() + 1, compat.end(), [&](char32_t c) { return map_basic(c, o).text.empty(); });
       if (spacing_mark) m.text.clear();
       return m;
     }
@@ -246,14 +249,12 @@ Ranges ranges_of(UProperty property) {
   icu::UnicodeSet set;
   set.applyIntPropertyValue(property, 1, status);
   for (int32_t i = 0; U_SUCCESS(status) && i < set.getRangeCount(); ++i)
-    out.emplace_back(static_cast<char32_t>(set.getRangeStart(i)),
-                     static_cast<char32_t>(set.getRangeEnd(i)));
+    out.emplace_back(static_cast<char32_t>(set.getRangeStart(i)), static_cast<char32_t>(set.getRangeEnd(i)));
   return out;
 }
 
 bool in_ranges(const Ranges& ranges, char32_t cp) {
-  auto it = std::upper_bound(ranges.begin(), ranges.end(), cp,
-                             [](char32_t c, const auto& r) { return c < r.first; });
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), cp, [](char32_t c, const auto& r) { return c < r.first; });
   return it != ranges.begin() && cp <= std::prev(it)->second;
 }
 
@@ -276,8 +277,7 @@ struct UnicodeFacts {
       if (!nfc->getRawDecomposition(static_cast<UChar32>(cp), raw) || raw.countChar32() != 2) continue;
       auto parts = to_u32(raw);
       if (!listed(kComposingMarks, parts[1])) continue;
-      if (nfc->composePair(static_cast<UChar32>(parts[0]), static_cast<UChar32>(parts[1])) ==
-          static_cast<UChar32>(cp))
+      if (nfc->composePair(static_cast<UChar32>(parts[0]), static_cast<UChar32>(parts[1])) == static_cast<UChar32>(cp))
         pairs.push_back({parts[0], parts[1], cp});
     }
     std::sort(pairs.begin(), pairs.end(), [](const ComposePair& a, const ComposePair& b) {
@@ -302,8 +302,7 @@ constexpr std::pair<char32_t, char32_t> kRuleRanges[] = {
 
 void finish_entry(Entry& e, const Options& o);
 
-Entry make_entry(char32_t cp, const Options& o, std::string& pool,
-                 std::map<std::string, std::uint16_t>& pool_index) {
+Entry make_entry(char32_t cp, const Options& o, std::string& pool, std::map<std::string, std::uint16_t>& pool_index) {
   Entry e;
   e.ccc = static_cast<std::uint8_t>(u_getCombiningClass(static_cast<UChar32>(cp)));
   bool ruled = std::any_of(std::begin(kRuleRanges), std::end(kRuleRanges),
@@ -360,8 +359,10 @@ void finish_entry(Entry& e, const Options& o) {
 std::uint32_t fast_entry(const Tables& t, char32_t cp, std::uint32_t advance) {
   const Entry& e = t.low[cp];
   std::string out;
-  if (e.action == kKeep) append_utf8(out, cp);
-  else if (e.action == kReplace) out = std::string(t.replacement(e));
+  if (e.action == kKeep)
+    append_utf8(out, cp);
+  else if (e.action == kReplace)
+    out = std::string(t.replacement(e));
   bool context = e.special & (kZwjContext | kSpaceEdge);
   bool kept_slow = e.action == kKeep && e.slow && !(e.special & kBreaksBase);
   if (out.size() > advance || context || kept_slow) return kFastSlow;
@@ -397,8 +398,7 @@ void build_fast_pairs(Tables& t) {
 
 const Entry& Tables::lookup_astral(char32_t cp) const {
   static const Entry kPlain;
-  auto it = std::lower_bound(astral.begin(), astral.end(), cp,
-                             [](const auto& a, char32_t c) { return a.first < c; });
+  auto it = std::lower_bound(astral.begin(), astral.end(), cp, [](const auto& a, char32_t c) { return a.first < c; });
   return it != astral.end() && it->first == cp ? it->second : kPlain;
 }
 
@@ -438,8 +438,7 @@ std::shared_ptr<const Tables> compile(const Options& o) {
     }
     // Identical pages (most of the BMP) share one block.
     std::size_t index = 0, count = t->blocks.size() / 256;
-    while (index < count && !std::equal(block.begin(), block.end(), t->blocks.begin() + index * 256))
-      ++index;
+    while (index < count && !std::equal(block.begin(), block.end(), t->blocks.begin() + index * 256)) ++index;
     if (index == count) t->blocks.insert(t->blocks.end(), block.begin(), block.end());
     t->page[page] = static_cast<std::uint16_t>(index);
   }

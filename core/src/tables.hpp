@@ -17,11 +17,11 @@ enum Action : std::uint8_t { kKeep = 0, kDelete = 1, kReplace = 2 };
 
 // Context a code point takes part in (bits of Entry::special).
 enum Special : std::uint8_t {
-  kComposeBase = 1,   // its output (or itself) can take a following hamza/madda mark
-  kZwjContext = 2,    // ZWJ kept only between emoji
-  kSpaceEdge = 4,     // output starts with U+0020 while spaces collapse
-  kBreaksBase = 8,    // a mark or a removed character: composition may span it
-  kArabicLetter = 16, // a letter elongation may reduce
+  kComposeBase = 1,    // its output (or itself) can take a following hamza/madda mark
+  kZwjContext = 2,     // ZWJ kept only between emoji
+  kSpaceEdge = 4,      // output starts with U+0020 while spaces collapse
+  kBreaksBase = 8,     // a mark or a removed character: composition may span it
+  kArabicLetter = 16,  // a letter elongation may reduce
 };
 
 struct Entry {
@@ -41,8 +41,8 @@ struct Entry {
 
 constexpr std::uint32_t kFastLenShift = 16;
 constexpr std::uint32_t kFastAdvanceShift = 18;
-constexpr std::uint32_t kFastSlow = 1u << 20;        // needs the general path
-constexpr std::uint32_t kFastBase = 1u << 21;        // a composition base
+constexpr std::uint32_t kFastSlow = 1u << 20;              // needs the general path
+constexpr std::uint32_t kFastBase = 1u << 21;              // a composition base
 constexpr std::uint32_t kFastBreaksBase = kFastBase << 1;  // a mark or removed character
 
 struct ComposePair {
@@ -61,7 +61,7 @@ struct Tables {
   std::vector<std::pair<char32_t, Entry>> astral;  // sorted; absent = plain keep
   std::string pool;
   const std::vector<ComposePair>* pairs = nullptr;  // shared, sorted by (base, mark)
-  bool ascii_plain = true;  // no rule touches ASCII: skip it 8 bytes at a time
+  bool ascii_plain = true;                          // no rule touches ASCII: skip it 8 bytes at a time
 
   const Entry& lookup(char32_t cp) const {
     if (cp < 0x10000) return blocks[page[cp >> 8] * 256u + (cp & 0xFF)];

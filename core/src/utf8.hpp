@@ -32,12 +32,10 @@ inline Decoded decode_utf8(const unsigned char* p, const unsigned char* end) {
     if (b == 0xF4) hi = 0x8F;
     if (avail < 2 || p[1] < lo || p[1] > hi) return {0, 1, false};
     if (!cont(2)) return {0, 2, false};
-    if (b < 0xF0)
-      return {static_cast<char32_t>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)), 3, true};
+    if (b < 0xF0) return {static_cast<char32_t>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)), 3, true};
     if (!cont(3)) return {0, 3, false};
-    return {static_cast<char32_t>(((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
-                                  (p[3] & 0x3F)),
-            4, true};
+    return {static_cast<char32_t>(((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F)), 4,
+            true};
   }
   return {0, 1, false};
 }
@@ -55,8 +53,6 @@ inline char32_t decode_utf8_before(const unsigned char* begin, const unsigned ch
   return 0;
 }
 
-inline std::size_t utf8_length(unsigned char lead) {
-  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-}
+inline std::size_t utf8_length(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
 
 }  // namespace arnorm::detail

@@ -119,7 +119,6 @@ const CostTables& costs() {
   return t;
 }
 
-
 // Weighted edit distance between two folded words, or a value above `limit`
 // as soon as every alignment must exceed it.
 double distance(std::u32string_view a, std::u32string_view b, double limit = 1e9) {
@@ -180,11 +179,16 @@ struct Proclitic {
   double cost;
 };
 constexpr Proclitic kProclitics[] = {
-    {U"\u0648\u0627\u0644", kStripArticleCombined}, {U"\u0628\u0627\u0644", kStripArticleCombined},
-    {U"\u0641\u0627\u0644", kStripArticleCombined}, {U"\u0643\u0627\u0644", kStripArticleCombined},
-    {U"\u0644\u0644", kStripArticleCombined},       {U"\u0627\u0644", kStripArticle},
-    {U"\u0648", kStripSingle},                      {U"\u0644", kStripSingle},
-    {U"\u0628", kStripSingle},                      {U"\u0641", kStripSingle},
+    {U"\u0648\u0627\u0644", kStripArticleCombined},
+    {U"\u0628\u0627\u0644", kStripArticleCombined},
+    {U"\u0641\u0627\u0644", kStripArticleCombined},
+    {U"\u0643\u0627\u0644", kStripArticleCombined},
+    {U"\u0644\u0644", kStripArticleCombined},
+    {U"\u0627\u0644", kStripArticle},
+    {U"\u0648", kStripSingle},
+    {U"\u0644", kStripSingle},
+    {U"\u0628", kStripSingle},
+    {U"\u0641", kStripSingle},
     {U"\u0643", kStripSingle},
 };
 
@@ -237,20 +241,29 @@ double similarity_of_words(std::u32string_view a, std::u32string_view b, double 
 
 // ---------------------------------------------------------------- the keys --
 
-
 // The letter class each consonant stands for in a key; 0 drops it. Only the
 // most frequent alternations share a class, so buckets stay small.
 char32_t key_class(char32_t c) {
   switch (c) {
-    case U'\u0627': case U'\u0648': case U'\u064A': case U'\u0621': case U'\u0639':
+    case U'\u0627':
+    case U'\u0648':
+    case U'\u064A':
+    case U'\u0621':
+    case U'\u0639':
       return 0;  // vowel letters, hamza, ain
-    case U'\u062C': case U'\u063A':
+    case U'\u062C':
+    case U'\u063A':
       return U'G';  // ج غ
-    case U'\u0632': case U'\u0633': case U'\u0635':
+    case U'\u0632':
+    case U'\u0633':
+    case U'\u0635':
       return U'S';  // ز س ص
-    case U'\u062A': case U'\u0637': case U'\u062B':
+    case U'\u062A':
+    case U'\u0637':
+    case U'\u062B':
       return U'T';  // ت ط ث
-    case U'\u0642': case U'\u0643':
+    case U'\u0642':
+    case U'\u0643':
       return U'K';  // ق ك
     default:
       return c;
@@ -354,7 +367,7 @@ struct VariantIndex::Impl {
         if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
         seen.push_back(id);
         const Word& w = folded[id];
-        double s = w == q ? 1.0
+        double s = w == q  ? 1.0
                    : q < w ? similarity_of_forms(fq, nq, fw, forms(w, fw), threshold)
                            : similarity_of_forms(fw, forms(w, fw), fq, nq, threshold);
         if (s >= threshold) scored.emplace_back(s, id);
@@ -423,8 +436,8 @@ std::string VariantIndex::canonicalize(std::string_view text) const {
   };
   for (auto* p = b; p < end;) {
     detail::Decoded d = detail::decode_utf8(p, end);
-    bool letter = d.ok && ((d.cp >= 0x0600 && d.cp <= 0x06FF && d.cp != 0x060C && d.cp != 0x061B &&
-                            d.cp != 0x061F && !(d.cp >= 0x0660 && d.cp <= 0x066D)));
+    bool letter = d.ok && ((d.cp >= 0x0600 && d.cp <= 0x06FF && d.cp != 0x060C && d.cp != 0x061B && d.cp != 0x061F &&
+                            !(d.cp >= 0x0660 && d.cp <= 0x066D)));
     if (letter) {
       if (!word_start) word_start = p;
     } else {
@@ -446,7 +459,7 @@ namespace {
 // rest also occurs on its own, so that وثيق keeps its و.
 Word discovery_stem(const Word& w, const std::unordered_map<std::u32string, std::size_t>& seen) {
   static const Word kArticles[] = {U"\u0648\u0627\u0644", U"\u0628\u0627\u0644", U"\u0641\u0627\u0644",
-                                   U"\u0643\u0627\u0644", U"\u0644\u0644", U"\u0627\u0644"};
+                                   U"\u0643\u0627\u0644", U"\u0644\u0644",       U"\u0627\u0644"};
   for (const auto& a : kArticles)
     if (w.size() >= a.size() + 3 && w.compare(0, a.size(), a) == 0) return w.substr(a.size());
   static const char32_t kSingles[] = {U'\u0648', U'\u0628', U'\u0644', U'\u0641', U'\u0643'};
@@ -489,8 +502,10 @@ std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, d
     while (p < end) {
       detail::Decoded d = detail::decode_utf8(p, end);
       bool letter = d.ok && d.cp >= 0x0621 && d.cp <= 0x0670 && !(d.cp >= 0x0660 && d.cp <= 0x066D);
-      if (letter) word.append(reinterpret_cast<const char*>(p), d.len);
-      else flush();
+      if (letter)
+        word.append(reinterpret_cast<const char*>(p), d.len);
+      else
+        flush();
       p += d.len;
     }
     flush();

@@ -48,9 +48,10 @@ TEST(Normalize, ConvenienceFunctionUsesProfiles) {
 }
 
 TEST(Normalize, NewsPairsUnifyUnderSearch) {
-  const char* const pairs[][2] = {{"على", "علي"},         {"فى", "في"},       {"الشئون", "الشؤون"},
-                                  {"الإستثمار", "الاستثمار"}, {"اعلى", "أعلى"},    {"الاقتصادى", "الاقتصادي"},
-                                  {"الـ21", "ال21"},        {"أستانا", "استانا"}};
+  const char* const pairs[][2] = {{"على", "علي"},       {"فى", "في"},
+                                  {"الشئون", "الشؤون"}, {"الإستثمار", "الاستثمار"},
+                                  {"اعلى", "أعلى"},     {"الاقتصادى", "الاقتصادي"},
+                                  {"الـ21", "ال21"},    {"أستانا", "استانا"}};
   Normalizer n;
   for (const auto& p : pairs) EXPECT_EQ(n.normalize(p[0]), n.normalize(p[1])) << p[0] << " / " << p[1];
 }
@@ -71,7 +72,7 @@ TEST(Normalize, EmptyAndNulBytes) {
 
 TEST(Normalize, LongCombiningSequence) {
   Normalizer search, clean = Normalizer::from_profile("clean");
-  std::string in = "\xD8\xA8";  // ب
+  std::string in = "\xD8\xA8";                       // ب
   for (int i = 0; i < 10000; ++i) in += "\xD9\x8E";  // fatha
   EXPECT_EQ(search.normalize(in), "\xD8\xA8");
   EXPECT_EQ(clean.normalize(in), in);
@@ -191,7 +192,10 @@ TEST(Offsets, ExpansionsShareTheirSource) {
 TEST(Offsets, LeadingDeletionJoinsTheFirstCharacter) {
   Normalizer n;
   std::vector<arnorm::SourceSpan> spans;
-  std::string out = n.normalize_with_offsets("\xE2\x80\x8F" "a", spans);  // RLM a
+  std::string out = n.normalize_with_offsets(
+      "\xE2\x80\x8F"
+      "a",
+      spans);  // RLM a
   EXPECT_EQ(out, "a");
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0], (arnorm::SourceSpan{0, 4}));

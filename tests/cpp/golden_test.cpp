@@ -25,7 +25,8 @@ std::vector<GoldenCase> load() {
       start = tab + 1;
     }
     cols.push_back(line.substr(start));
-    if (cols.size() < 3) ADD_FAILURE() << "golden line " << number << " has " << cols.size() << " columns";
+    if (cols.size() < 3)
+      ADD_FAILURE() << "golden line " << number << " has " << cols.size() << " columns";
     else
       cases.push_back({cols[0], arnorm_test::unescape(cols[1]), arnorm_test::unescape(cols[2]),
                        cols.size() > 3 ? cols[3] : "", number});

@@ -84,8 +84,8 @@ TEST_P(Properties, AgreeWithTheModel) {
         EXPECT_TRUE(out.empty());
         continue;
       }
-      ASSERT_EQ(out, want.text) << "input " << show(in) << "\noptions " << o.get("alef") << " elong "
-                                << o.elongation << " collapse " << o.collapse_spaces;
+      ASSERT_EQ(out, want.text) << "input " << show(in) << "\noptions " << o.get("alef") << " elong " << o.elongation
+                                << " collapse " << o.collapse_spaces;
       EXPECT_TRUE(arnorm_test::valid_utf8(out)) << show(in);
       EXPECT_EQ(n.normalize(out), out) << "not idempotent: " << show(in);
     }

@@ -19,8 +19,10 @@ inline std::string unescape(const std::string& s) {
       continue;
     }
     char k = s[++i];
-    if (k == 't') out += '\t';
-    else if (k == '\\') out += '\\';
+    if (k == 't')
+      out += '\t';
+    else if (k == '\\')
+      out += '\\';
     else if (k == 'u' || k == 'U') {
       std::size_t digits = k == 'u' ? 4 : 8;
       char32_t cp = static_cast<char32_t>(std::stoul(s.substr(i + 1, digits), nullptr, 16));
@@ -69,9 +71,9 @@ class TextGenerator {
         U"\U0001F468\U0001F469\u2764\uFE0F\U0001F3FD\u0301\u0300\u0316\u05B0\u0062\u0633\u0644\u0645\u0646";
     std::uint32_t kind = rng_() % 10;
     if (kind < 6) return kInteresting[rng_() % kInteresting.size()];
-    if (kind < 8) return 0x0600 + rng_() % 0x300;          // the Arabic blocks
+    if (kind < 8) return 0x0600 + rng_() % 0x300;              // the Arabic blocks
     if (kind < 9) return 0xFB50 + rng_() % (0xFEFF - 0xFB50);  // presentation forms and neighbours
-    for (;;) {                                               // anything at all
+    for (;;) {                                                 // anything at all
       char32_t c = rng_() % 0x110000;
       if (c < 0xD800 || c > 0xDFFF) return c;
     }
@@ -95,9 +97,10 @@ class TextGenerator {
   arnorm::Options options() {
     auto names = arnorm::Options::profile_names();
     arnorm::Options o = arnorm::Options::profile(names[rng_() % names.size()]);
-    const char* const kBools[] = {"compose", "alef_maksura", "teh_marbuta", "tatweel", "presentation_forms",
-                                  "persian_letters", "loanword_letters", "digits", "punctuation", "controls",
-                                  "spaces", "collapse_spaces", "elongation"};
+    const char* const kBools[] = {
+        "compose",         "alef_maksura",     "teh_marbuta", "tatweel",     "presentation_forms",
+        "persian_letters", "loanword_letters", "digits",      "punctuation", "controls",
+        "spaces",          "collapse_spaces",  "elongation"};
     for (const char* name : kBools)
       if (rng_() % 4 == 0) o.set(name, rng_() % 2 ? "true" : "false");
     if (rng_() % 4 == 0) o.set("alef", std::vector<std::string>{"keep", "hamza_forms", "all"}[rng_() % 3]);

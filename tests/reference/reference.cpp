@@ -23,10 +23,12 @@ bool has(UProperty p, char32_t c) { return u_hasBinaryProperty(static_cast<UChar
 bool arabic_block(char32_t c) {
   int b = ublock_getCode(static_cast<UChar32>(c));
   return b == UBLOCK_ARABIC || b == UBLOCK_ARABIC_SUPPLEMENT || b == UBLOCK_ARABIC_EXTENDED_A ||
-         b == UBLOCK_ARABIC_EXTENDED_B || b == UBLOCK_ARABIC_EXTENDED_C ||
-         b == UBLOCK_ARABIC_PRESENTATION_FORMS_A || b == UBLOCK_ARABIC_PRESENTATION_FORMS_B;
+         b == UBLOCK_ARABIC_EXTENDED_B || b == UBLOCK_ARABIC_EXTENDED_C || b == UBLOCK_ARABIC_PRESENTATION_FORMS_A ||
+         b == UBLOCK_ARABIC_PRESENTATION_FORMS_B;
 }
-bool mark(char32_t c) { return gc(c) == U_NON_SPACING_MARK || gc(c) == U_ENCLOSING_MARK || gc(c) == U_COMBINING_SPACING_MARK; }
+bool mark(char32_t c) {
+  return gc(c) == U_NON_SPACING_MARK || gc(c) == U_ENCLOSING_MARK || gc(c) == U_COMBINING_SPACING_MARK;
+}
 
 // DESIGN.md, "Diacritics": which option bit removes c (0: none).
 std::uint32_t diacritic_bit(char32_t c) {
@@ -103,8 +105,8 @@ std::u32string map_code_point(char32_t cp, const Options& o) {
   bool presentation = (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF);
   if (o.presentation_forms && presentation) {
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString compat = icu::Normalizer2::getNFKCInstance(status)->normalize(
-        icu::UnicodeString(static_cast<UChar32>(cp)), status);
+    icu::UnicodeString compat =
+        icu::Normalizer2::getNFKCInstance(status)->normalize(icu::UnicodeString(static_cast<UChar32>(cp)), status);
     std::string bytes;
     compat.toUTF8String(bytes);
     std::u32string parts = to_utf32(bytes);
@@ -147,7 +149,8 @@ Outcome normalize(std::string_view in, const Options& o) {
     char32_t c = units[k].cp;
     if (c == 0x200D && o.zwj == JoinerPolicy::keep_in_emoji && k > 0 && k + 1 < raw.size()) {
       char32_t before = raw[k - 1], after = raw[k + 1];
-      bool emoji_before = before == 0xFE0F || has(UCHAR_EXTENDED_PICTOGRAPHIC, before) || has(UCHAR_EMOJI_MODIFIER, before);
+      bool emoji_before =
+          before == 0xFE0F || has(UCHAR_EXTENDED_PICTOGRAPHIC, before) || has(UCHAR_EMOJI_MODIFIER, before);
       if (emoji_before && has(UCHAR_EXTENDED_PICTOGRAPHIC, after)) {
         outputs[k] = one(c);
         continue;

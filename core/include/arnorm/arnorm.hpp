@@ -43,12 +43,12 @@ enum class InvalidUtf8 : std::uint8_t {
 
 // Diacritic classes, as bit flags for Options::diacritics.
 enum Diacritic : std::uint32_t {
-  kHarakat = 1u << 0,      // U+064B-U+0650: tanween and short vowels
-  kShadda = 1u << 1,       // U+0651
-  kSukun = 1u << 2,        // U+0652
-  kDaggerAlef = 1u << 3,   // U+0670 superscript alef
-  kQuranicMarks = 1u << 4, // U+0610-U+061A, U+06D6-U+06ED
-  kOtherMarks = 1u << 5,   // remaining Arabic-script marks (U+0653-U+065F, extended blocks)
+  kHarakat = 1u << 0,       // U+064B-U+0650: tanween and short vowels
+  kShadda = 1u << 1,        // U+0651
+  kSukun = 1u << 2,         // U+0652
+  kDaggerAlef = 1u << 3,    // U+0670 superscript alef
+  kQuranicMarks = 1u << 4,  // U+0610-U+061A, U+06D6-U+06ED
+  kOtherMarks = 1u << 5,    // remaining Arabic-script marks (U+0653-U+065F, extended blocks)
   kAllDiacritics = (1u << 6) - 1,
 };
 
@@ -56,9 +56,9 @@ struct Options {
   bool compose = true;  // decomposed sequences (ا + U+0654 ...) become their composed letter
   AlefPolicy alef = AlefPolicy::all;
   HamzaPolicy hamza = HamzaPolicy::to_hamza;
-  bool alef_maksura = true;        // ى -> ي
-  bool teh_marbuta = true;         // ة -> ه
-  bool tatweel = true;             // remove U+0640
+  bool alef_maksura = true;  // ى -> ي
+  bool teh_marbuta = true;   // ة -> ه
+  bool tatweel = true;       // remove U+0640
   std::uint32_t diacritics = kAllDiacritics;
   bool presentation_forms = true;  // U+FB50-FDFF, U+FE70-FEFF per compatibility data
   bool persian_letters = true;     // ک ی ے ہ ە ۀ ۃ -> Arabic letters
@@ -68,9 +68,9 @@ struct Options {
   bool controls = true;            // bidi controls, ZWSP, BOM, soft hyphen, word joiner
   JoinerPolicy zwnj = JoinerPolicy::remove;
   JoinerPolicy zwj = JoinerPolicy::keep_in_emoji;
-  bool spaces = true;              // Unicode spaces (Zs) -> U+0020
-  bool collapse_spaces = false;    // runs of U+0020 -> one
-  bool elongation = false;         // 3 or more identical Arabic letters -> one
+  bool spaces = true;            // Unicode spaces (Zs) -> U+0020
+  bool collapse_spaces = false;  // runs of U+0020 -> one
+  bool elongation = false;       // 3 or more identical Arabic letters -> one
   InvalidUtf8 invalid_utf8 = InvalidUtf8::strict;
 
   // Named presets: "clean", "search" (the default), "lucene".
@@ -93,7 +93,7 @@ struct Options {
 
 enum class Error : std::uint8_t {
   ok = 0,
-  invalid_utf8,   // position: byte offset of the first bad byte
+  invalid_utf8,  // position: byte offset of the first bad byte
   out_of_memory,
 };
 
@@ -106,8 +106,7 @@ struct Result {
 // Thrown by the throwing API under InvalidUtf8::strict.
 class Utf8Error : public std::runtime_error {
  public:
-  Utf8Error(std::size_t offset, const std::string& what)
-      : std::runtime_error(what), offset_(offset) {}
+  Utf8Error(std::size_t offset, const std::string& what) : std::runtime_error(what), offset_(offset) {}
   std::size_t offset() const noexcept { return offset_; }
 
  private:
@@ -116,10 +115,30 @@ class Utf8Error : public std::runtime_error {
 
 // The rule that made an edit (for explain()).
 enum class Rule : std::uint8_t {
-  compose, alef, hamza, alef_maksura, teh_marbuta, tatweel,
-  harakat, shadda, sukun, dagger_alef, quranic_marks, other_marks,
-  presentation_form, persian_letter, loanword_letter, digit, punctuation,
-  control, zwnj, zwj, space, collapse_space, elongation, invalid_utf8,
+  compose,
+  alef,
+  hamza,
+  alef_maksura,
+  teh_marbuta,
+  tatweel,
+  harakat,
+  shadda,
+  sukun,
+  dagger_alef,
+  quranic_marks,
+  other_marks,
+  presentation_form,
+  persian_letter,
+  loanword_letter,
+  digit,
+  punctuation,
+  control,
+  zwnj,
+  zwj,
+  space,
+  collapse_space,
+  elongation,
+  invalid_utf8,
 };
 const char* rule_name(Rule r) noexcept;
 
