@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "arnorm/arnorm.hpp"
+#include "simd.hpp"
 #include "tables.hpp"
 #include "utf8.hpp"
 
@@ -24,6 +25,14 @@ constexpr bool kFastLoopEnabled = false;
 #else
 constexpr bool kFastLoopEnabled = true;
 #endif
+// ARNORM_SIMD=OFF keeps the hot loop scalar (the path every other one must equal).
+#ifdef ARNORM_NO_SIMD
+constexpr bool kSimdEnabled = false;
+#else
+constexpr bool kSimdEnabled = true;
+#endif
+// Output room beyond the input's length: the SIMD path stores whole 64-byte vectors.
+constexpr std::size_t kSlack = 64;
 // UAX #15 stream-safe limit: composition looks at most this many marks past its base.
 constexpr int kMaxNonStarters = 30;
 
@@ -111,10 +120,20 @@ struct ExplainTracker {
 // itself), how many to write and how far to advance; anything else stops the
 // loop for the general path. Locals only, so everything stays in registers.
 const unsigned char* fast_loop(const unsigned char* p, const unsigned char* const end, char*& out,
-                               const std::uint32_t* __restrict fast, bool& after_base) {
+                               const std::uint32_t* __restrict fast, const SimdTables* simd, bool& after_base) {
   char* __restrict w = out;
   std::uint32_t base = after_base ? kFastBase : 0;
+  const unsigned char* scalar_until = p;  // where the SIMD path may try again
   while (end - p >= 2) {
+    if (simd && p >= scalar_until) {
+      bool b = base != 0;
+      char* at = w;
+      p = avx512_blocks(p, end, at, *simd, b);
+      w = at;
+      base = b ? kFastBase : 0;
+      scalar_until = p + 1;  // the scalar loop takes at least one character before the next try
+      if (end - p < 2) break;
+    }
     const std::uint32_t f = fast[p[0] | p[1] << 8];
     // Stop for the general path, or for a mark right after a base letter.
     if ((f & kFastSlow) | (f & (base << 1))) break;
@@ -139,10 +158,11 @@ class Engine {
         s_(out),
         base_(out.size()),
         n_(out.size()),
-        tr_(tracker) {}
+        tr_(tracker),
+        simd_(kSimdEnabled && t.simd.usable && avx512_available() ? &t.simd : nullptr) {}
 
   Result run() {
-    s_.resize(base_ + static_cast<std::size_t>(end_ - begin_) + 16);
+    s_.resize(base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
     const unsigned char* p = begin_;
     const unsigned char* run = p;  // start of the pending unchanged run
     const unsigned char* const end = end_;
@@ -227,7 +247,7 @@ class Engine {
 
   const unsigned char* fast_run(const unsigned char* p, bool& after_base) {
     char* w = &s_[0] + n_;
-    p = fast_loop(p, end_, w, t_.fast_pairs.data(), after_base);
+    p = fast_loop(p, end_, w, t_.fast_pairs.data(), simd_, after_base);
     n_ = static_cast<std::size_t>(w - &s_[0]);
     return p;
   }
@@ -244,7 +264,7 @@ class Engine {
   }
 
   void ensure(std::size_t len, const unsigned char* next) {
-    std::size_t need = len + static_cast<std::size_t>(end_ - next) + 16;
+    std::size_t need = len + static_cast<std::size_t>(end_ - next) + kSlack;
     if (s_.size() - n_ < need) s_.resize(std::max(s_.size() * 2, n_ + need));
   }
 
@@ -456,6 +476,7 @@ class Engine {
   std::size_t base_;
   std::size_t n_;
   Tracker& tr_;
+  const SimdTables* simd_;
   char32_t run_cp_ = 0;
   int run_len_ = 0;
   std::size_t prev_src_b_ = 0, prev_src_e_ = 0;

@@ -394,6 +394,22 @@ void build_fast_pairs(Tables& t) {
   }
 }
 
+// The SIMD tables repeat fast_pairs for U+0600-U+06FF.
+void build_simd_tables(Tables& t) {
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t lead = 0xD8 | (i >> 6), trail = 0x80 | (i & 0x3F);
+    std::uint32_t f = t.fast_pairs[lead | trail << 8];
+    std::uint32_t len = f >> kFastLenShift & 3u;
+    t.simd.lead[i] = len >= 1 ? static_cast<std::uint8_t>(f) : kSimdRemoved;
+    t.simd.trail[i] = len == 2 ? static_cast<std::uint8_t>(f >> 8) : kSimdRemoved;
+    bool composing = t.options.compose && listed(kComposingMarks, 0x0600 + i);
+    t.simd.flags[i] =
+        static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | ((f & kFastBase) ? kSimdBase : 0) |
+                                  ((f & kFastBreaksBase) ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
+  }
+  t.simd.usable = t.ascii_plain;
+}
+
 }  // namespace
 
 const Entry& Tables::lookup_astral(char32_t cp) const {
@@ -458,6 +474,7 @@ std::shared_ptr<const Tables> compile(const Options& o) {
   build_fast_pairs(*t);
   const Entry& space = t->lookup(U' ');
   t->ascii_plain = space.plain();
+  build_simd_tables(*t);
   return t;
 }
 

@@ -155,6 +155,24 @@ TEST(InvalidUtf8, ReplaceUsesMaximalSubparts) {
   for (const auto& c : bad_cases()) EXPECT_EQ(n.normalize(c.bytes), c.replaced) << c.name;
 }
 
+// Found by fuzz_normalize: a lead byte at 62 followed by another at 63, where
+// a 64-byte block leaves byte 63 for the next block.
+TEST(InvalidUtf8, AtEveryOffsetOfABlock) {
+  Normalizer n;
+  for (std::size_t at = 0; at < 140; ++at) {
+    for (const char* bad : {"\xD9\xD9\x84", "\xD9 ", "\x84", "\xE2\x82", "\xFF"}) {
+      std::string in;
+      while (in.size() < at) in += (in.size() % 3 == 2 || at - in.size() < 2) ? " " : "\xD8\xA8";
+      in += bad;
+      in += std::string(80, 'z');
+      std::string out;
+      arnorm::Result r = n.normalize_into(in, out);
+      EXPECT_EQ(r.error, arnorm::Error::invalid_utf8) << at;
+      EXPECT_EQ(r.position, at) << at << " " << bad;
+    }
+  }
+}
+
 TEST(InvalidUtf8, StreamReportsTheAbsoluteOffset) {
   Normalizer n;
   arnorm::Stream s(n);

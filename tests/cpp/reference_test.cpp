@@ -186,6 +186,64 @@ TEST_P(Properties, ComposedAndDecomposedAgree) {
   }
 }
 
+// Long texts, so that the 64-byte SIMD blocks and the scalar hot loop both
+// run: the plain path against the tracked path (general only) and the model.
+TEST_P(Properties, EveryPathAgreesOnLongText) {
+  arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 31337u + 11);
+  const char* const kWords[] = {"\xD8\xB9\xD9\x84\xD9\x89",
+                                "\xD8\xA7\xD9\x84\xD8\xA5\xD8\xB3\xD8\xAA\xD8\xAB\xD9\x85\xD8\xA7\xD8\xB1",
+                                "\xD9\x81\xD9\x8A",
+                                "\xD8\xB4\xD9\x86\xD8\xBA\xD9\x87\xD8\xA7\xD9\x8A",
+                                "\xD9\x85\xD9\x8E\xD8\xAF\xD8\xB1\xD8\xB3\xD8\xA9",
+                                "2024",
+                                "\xD9\xA1\xD9\xA2"};
+  for (int round = 0; round < 60; ++round) {
+    arnorm::Options o = gen.options();
+    o.invalid_utf8 = arnorm::InvalidUtf8::replace;
+    arnorm::Normalizer n(o);
+    std::string in;
+    while (in.size() < 600) {
+      if (gen.rng()() % 4 == 0)
+        in += gen.text(3);
+      else
+        in += kWords[gen.rng()() % 7];
+      in += gen.rng()() % 5 ? " " : "\n";
+    }
+    std::vector<arnorm::SourceSpan> spans;
+    std::string fast = n.normalize(in);
+    EXPECT_EQ(fast, n.normalize_with_offsets(in, spans)) << show(in);
+    EXPECT_EQ(fast, arnorm_reference::normalize(in, o).text) << show(in);
+  }
+}
+
+// Composition and marks at every position around the 64-byte SIMD blocks.
+TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
+  const std::string tails[] = {"\xD8\xA7\xD9\x94",                  // ا + hamza above
+                               "\xD8\xA7\xD9\x8E\xD9\x94",          // ا + fatha + hamza
+                               "\xD9\x88\xD9\x80\xD9\x94",          // و + tatweel + hamza
+                               "\xD8\xA8\xD9\x8E\xD9\x91",          // ب + marks
+                               "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",  // a run for elongation
+                               "\xD9\xB1\xD9\x93"};                 // ٱ + madda
+  for (const auto& profile : arnorm::Options::profile_names()) {
+    for (bool elongation : {false, true}) {
+      arnorm::Options o = arnorm::Options::profile(profile);
+      o.elongation = elongation;
+      arnorm::Normalizer n(o);
+      for (std::size_t pad = 0; pad < 140; ++pad) {
+        for (const auto& tail : tails) {
+          for (bool arabic_pad : {false, true}) {
+            std::string in;
+            while (in.size() < pad) in += arabic_pad ? "\xD8\xAA" : "x";  // ت or x
+            in += tail + std::string(70, 'y') + tail;
+            ASSERT_EQ(n.normalize(in), arnorm_reference::normalize(in, o).text)
+                << profile << " pad " << pad << " " << show(in);
+          }
+        }
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, Properties, ::testing::Range(0, 8));
 
 }  // namespace

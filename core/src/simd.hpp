@@ -1,0 +1,27 @@
+// SIMD paths of the hot loop, chosen at run time. Each gives exactly the
+// output of the scalar loop; a path returns where it stopped and the scalar
+// loop carries on from there.
+#pragma once
+
+#include <cstdint>
+
+namespace arnorm::detail {
+
+// Per character of U+0600-U+06FF (index: lead bits 0-1, trail bits 0-5).
+constexpr std::uint8_t kSimdRemoved = 0xC0;  // never a byte of valid UTF-8 output
+constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdComposing = 8;
+
+struct SimdTables {
+  alignas(64) std::uint8_t lead[256];   // the output's first byte (or kSimdRemoved)
+  alignas(64) std::uint8_t trail[256];  // its second byte (or kSimdRemoved)
+  alignas(64) std::uint8_t flags[256];
+  bool usable = false;  // ASCII passes unchanged under these options
+};
+
+bool avx512_available();
+
+// Whole 64-byte blocks of ASCII and U+0600-U+06FF, while they are simple.
+const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
+                                   bool& after_base);
+
+}  // namespace arnorm::detail
