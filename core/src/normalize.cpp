@@ -119,13 +119,14 @@ struct ExplainTracker {
 // character. The entry holds the output bytes (a kept character rewrites
 // itself), how many to write and how far to advance; anything else stops the
 // loop for the general path. Locals only, so everything stays in registers.
+template <bool kWithSimd>
 const unsigned char* fast_loop(const unsigned char* p, const unsigned char* const end, char*& out,
                                const std::uint32_t* __restrict fast, const SimdTables* simd, bool& after_base) {
   char* __restrict w = out;
   std::uint32_t base = after_base ? kFastBase : 0;
   const unsigned char* scalar_until = p;  // where the SIMD path may try again
   while (end - p >= 2) {
-    if (simd && p >= scalar_until) {
+    if (kWithSimd && p >= scalar_until) {
       bool b = base != 0;
       char* at = w;
       p = avx512_blocks(p, end, at, *simd, b);
@@ -159,7 +160,7 @@ class Engine {
         base_(out.size()),
         n_(out.size()),
         tr_(tracker),
-        simd_(kSimdEnabled && t.simd.usable && avx512_available() ? &t.simd : nullptr) {}
+        simd_(kSimdEnabled && t.simd.usable && simd_allowed() && avx512_available() ? &t.simd : nullptr) {}
 
   Result run() {
     s_.resize(base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
@@ -247,7 +248,8 @@ class Engine {
 
   const unsigned char* fast_run(const unsigned char* p, bool& after_base) {
     char* w = &s_[0] + n_;
-    p = fast_loop(p, end_, w, t_.fast_pairs.data(), simd_, after_base);
+    p = simd_ ? fast_loop<true>(p, end_, w, t_.fast_pairs.data(), simd_, after_base)
+              : fast_loop<false>(p, end_, w, t_.fast_pairs.data(), nullptr, after_base);
     n_ = static_cast<std::size_t>(w - &s_[0]);
     return p;
   }

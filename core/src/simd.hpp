@@ -20,6 +20,11 @@ struct SimdTables {
 
 bool avx512_available();
 
+// Whether new normalizations may use the SIMD paths (default yes); tests turn
+// them off to compare every path with the scalar one.
+bool simd_allowed();
+void allow_simd(bool allowed);
+
 // Whole 64-byte blocks of ASCII and U+0600-U+06FF, while they are simple.
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                    bool& after_base);

@@ -8,6 +8,16 @@
 // same per-character entries) and by test.
 #include "simd.hpp"
 
+#include <atomic>
+
+namespace arnorm::detail {
+namespace {
+std::atomic<bool> g_simd_allowed{true};
+}
+bool simd_allowed() { return g_simd_allowed.load(std::memory_order_relaxed); }
+void allow_simd(bool allowed) { g_simd_allowed.store(allowed, std::memory_order_relaxed); }
+}  // namespace arnorm::detail
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 

@@ -59,7 +59,7 @@ struct Tables {
   // bytes (at most two) in the low 16 bits, their count at kFastLenShift, the
   // input bytes consumed at kFastAdvanceShift, and the flags below.
   std::vector<std::uint32_t> fast_pairs;
-  SimdTables simd;  // the same entries for the SIMD path
+  SimdTables simd;                                 // the same entries for the SIMD path
   std::vector<std::pair<char32_t, Entry>> astral;  // sorted; absent = plain keep
   std::string pool;
   const std::vector<ComposePair>* pairs = nullptr;  // shared, sorted by (base, mark)

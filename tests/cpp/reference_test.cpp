@@ -5,6 +5,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
+#include "../../core/src/simd.hpp"
 #include "test_util.hpp"
 
 namespace {
@@ -213,6 +214,30 @@ TEST_P(Properties, EveryPathAgreesOnLongText) {
     std::string fast = n.normalize(in);
     EXPECT_EQ(fast, n.normalize_with_offsets(in, spans)) << show(in);
     EXPECT_EQ(fast, arnorm_reference::normalize(in, o).text) << show(in);
+  }
+}
+
+// The SIMD path (where the CPU has one) against the scalar hot loop, on the
+// real-text-like generator output and on random text.
+TEST_P(Properties, SimdEqualsScalar) {
+  arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 7777u + 13);
+  for (int round = 0; round < 40; ++round) {
+    arnorm::Options o = gen.options();
+    arnorm::Normalizer n(o);
+    std::string in;
+    while (in.size() < 2000) {
+      in += gen.rng()() % 3
+                ? "\xD8\xA7\xD9\x84\xD8\xA5\xD8\xB3\xD8\xAA\xD8\xAB\xD9\x85\xD8\xA7\xD8\xB1 \xD8\xB9\xD9\x84\xD9\x89 "
+                : gen.text(8, true);
+    }
+    std::string with_simd, scalar;
+    arnorm::Result a = n.normalize_into(in, with_simd);
+    arnorm::detail::allow_simd(false);
+    arnorm::Result b = n.normalize_into(in, scalar);
+    arnorm::detail::allow_simd(true);
+    ASSERT_EQ(a.ok(), b.ok());
+    EXPECT_EQ(a.position, b.position);
+    EXPECT_EQ(with_simd, scalar) << show(in);
   }
 }
 
