@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <arnorm/arnorm.hpp>
 #include <arnorm/variants.hpp>
 #include <atomic>
@@ -46,9 +47,53 @@ std::string_view utf8_of(PyObject* s, const char* where) {
   throw py::type_error(std::string(where) + ": expected " + expected + ", got " + Py_TYPE(obj.ptr())->tp_name);
 }
 
+// Builds a str from arnorm's output, which is always valid UTF-8: one pass to
+// count code points and find the widest, then CPython's own storage (1, 2 or
+// 4 bytes a character, PEP 393) filled directly, without the GIL.
+template <class Unit>
+void fill_units(const unsigned char* p, const unsigned char* end, Unit* dst) {
+  while (p < end) {
+    unsigned b = *p;
+    if (b < 0x80) {
+      *dst++ = static_cast<Unit>(b);
+      p += 1;
+    } else if (b < 0xE0) {
+      *dst++ = static_cast<Unit>(((b & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+      p += 2;
+    } else if (b < 0xF0) {
+      *dst++ = static_cast<Unit>(((b & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+      p += 3;
+    } else {
+      *dst++ = static_cast<Unit>(((b & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu));
+      p += 4;
+    }
+  }
+}
+
+PyObject* str_from_utf8(const std::string& out) {
+  auto* p = reinterpret_cast<const unsigned char*>(out.data());
+  auto* end = p + out.size();
+  Py_ssize_t count = 0;
+  unsigned max_lead = 0;
+  for (const unsigned char* q = p; q < end; ++q) {
+    count += (*q & 0xC0) != 0x80;
+    max_lead = std::max<unsigned>(max_lead, *q);
+  }
+  // The widest lead byte bounds the widest character: C2/C3 fit one byte.
+  Py_UCS4 maxchar = max_lead < 0x80 ? 0x7F : max_lead < 0xC4 ? 0xFF : max_lead < 0xF0 ? 0xFFFF : 0x10FFFF;
+  PyObject* s = PyUnicode_New(count, maxchar);
+  if (!s) return nullptr;
+  void* data = PyUnicode_DATA(s);
+  int kind = PyUnicode_KIND(s);
+  Py_BEGIN_ALLOW_THREADS if (kind == PyUnicode_1BYTE_KIND) fill_units(p, end, static_cast<Py_UCS1*>(data));
+  else if (kind == PyUnicode_2BYTE_KIND) fill_units(p, end, static_cast<Py_UCS2*>(data));
+  else fill_units(p, end, static_cast<Py_UCS4*>(data));
+  Py_END_ALLOW_THREADS return s;
+}
+
 py::object to_str(const std::string& out, PyObject* original, std::string_view original_utf8) {
   if (original && out == original_utf8) return py::reinterpret_borrow<py::object>(original);
-  PyObject* r = PyUnicode_DecodeUTF8(out.data(), static_cast<Py_ssize_t>(out.size()), "strict");
+  PyObject* r = str_from_utf8(out);
   if (!r) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(r);
 }
@@ -304,7 +349,7 @@ PyObject* fast_normalize(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     Py_INCREF(text);
     return text;
   }
-  return PyUnicode_DecodeUTF8(out.data(), static_cast<Py_ssize_t>(out.size()), "strict");
+  return str_from_utf8(out);
 }
 
 PyMethodDef fast_normalize_def = {"fast_normalize",

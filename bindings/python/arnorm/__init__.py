@@ -124,7 +124,8 @@ class Normalizer:
 
     def normalize_with_offsets(self, text: str) -> Tuple[str, List[int]]:
         """The normalized text and, for each output character, the index of the
-        source character it came from."""
+        source character it came from (removed characters before the first
+        output character join it: its index is the first of them)."""
         return self._core.normalize_with_offsets(text)
 
     def explain(self, text: str) -> List[Edit]:
