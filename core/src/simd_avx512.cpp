@@ -57,21 +57,27 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
                       14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0);
   const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
   bool base = after_base;
-  // One byte past the block is read (the trail of a character that starts at byte 63).
-  while (end - p > 64) {
-    const __m512i v = _mm512_loadu_si512(p);
-    const __m512i next = _mm512_loadu_si512(p + 1);
+  // Whole blocks read one byte past the block (the trail of a character that
+  // starts at byte 63); the last, shorter block is read with masked loads, so
+  // nothing past the input is touched and short texts take this path too.
+  while (end - p >= 2) {
+    const bool full = end - p > 64;
+    const unsigned n = full ? 64 : static_cast<unsigned>(end - p);
+    const __mmask64 in = n == 64 ? ~0ull : (1ull << n) - 1;
+    const __m512i v = _mm512_maskz_loadu_epi8(in, p);
+    const __m512i next = full ? _mm512_loadu_si512(p + 1) : _mm512_maskz_loadu_epi8(in >> 1, p + 1);
     const __m512i prev = _mm512_permutexvar_epi8(shift_prev, v);
-    const __mmask64 ascii = _mm512_movepi8_mask(v) ^ ~0ull;
+    const __mmask64 ascii = ~_mm512_movepi8_mask(v) & in;
     const __mmask64 lead = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFC))),
                                                   _mm512_set1_epi8(static_cast<char>(0xD8)));
     const __mmask64 trail = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xC0))),
                                                    _mm512_set1_epi8(static_cast<char>(0x80)));
-    // A character starting at byte 63 is left for the next block.
-    const __mmask64 valid = (lead >> 63) ? ~0ull >> 1 : ~0ull;
+    // A character starting at the block's last byte is left for later.
+    const __mmask64 valid = ((lead >> (n - 1)) & 1) ? in >> 1 : in;
     // Where the block stops being ASCII and well-formed U+0600-U+06FF.
-    // (A lead at 62 must see its trail at 63 even when byte 63 is left out.)
-    const __mmask64 broken = (~(ascii | lead | trail) & valid) | (trail ^ (lead << 1));
+    // (A lead before the last byte must see its trail there even when the
+    // last byte is left out.)
+    const __mmask64 broken = (~(ascii | lead | trail) & valid) | ((trail ^ (lead << 1)) & in);
     // The table index of each byte's character: its lead's bits 0-1, then its
     // trail's bits 0-5 (for a lead the trail is the next byte; for a trail,
     // the lead is the previous byte). The 16-bit shift keeps within bytes.
@@ -93,7 +99,7 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
     // it. A mark first in the block after a base the scalar loop just wrote
     // goes back to the scalar loop.
     const __mmask64 stop = broken | slow | (breaks & static_cast<__mmask64>(base));
-    unsigned len = valid == ~0ull ? 64 : 63;
+    unsigned len = valid == in ? n : n - 1;
     if (stop) {
       len = static_cast<unsigned>(__builtin_ctzll(stop));
       if (len && ((lead >> (len - 1)) & 1)) --len;  // never split a character
@@ -115,7 +121,7 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
     w += _mm_popcnt_u64(keep);
     base = false;  // the block never ends right after a base letter
     p += len;
-    if (len < 63) break;  // stopped early: the scalar loop takes the next character
+    if (!full || len + 1 < n) break;  // the end, or stopped early: the scalar loop takes the next character
   }
   out = w;
   after_base = base;
