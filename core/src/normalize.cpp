@@ -387,18 +387,10 @@ class Engine {
   // Appends the output of code point c (its table mapping) to s.
   void append_output(std::string& s, char32_t c) {
     const Entry& e = t_.lookup(c);
-    if (e.action != kKeep) {
+    if (e.action != kKeep)
       s += t_.replacement(e);
-      return;
-    }
-    if (c < 0x800) {
-      s += static_cast<char>(0xC0 | (c >> 6));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      s += static_cast<char>(0xE0 | (c >> 12));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    }
+    else
+      append_utf8(s, c);
   }
 
   // Writes `len` output bytes that replace source [src, src_end).

@@ -4,6 +4,7 @@
 // code point lists below only name which characters each documented rule
 // covers (DESIGN.md is their prose form).
 #include "tables.hpp"
+#include "utf8.hpp"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 
 namespace arnorm::detail {
 namespace {
@@ -221,24 +221,6 @@ Mapping map_code_point(char32_t cp, const Options& o) {
     }
   }
   return map_basic(cp, o);
-}
-
-void append_utf8(std::string& s, char32_t c) {
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 using Ranges = std::vector<std::pair<char32_t, char32_t>>;

@@ -44,14 +44,7 @@ Word fold(std::string_view s) {
 
 std::string to_utf8(const Word& w) {
   std::string s;
-  for (char32_t c : w) {
-    if (c < 0x80) {
-      s += static_cast<char>(c);
-    } else {
-      s += static_cast<char>(0xC0 | (c >> 6));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
+  for (char32_t c : w) detail::append_utf8(s, c);
   return s;
 }
 
