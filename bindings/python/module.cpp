@@ -9,12 +9,11 @@
 #include <arnorm/arnorm.hpp>
 #include <arnorm/variants.hpp>
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
-#include <thread>
 #include <vector>
+
+#include "arrow.hpp"
+#include "parallel.hpp"
 
 namespace py = pybind11;
 
@@ -119,6 +118,34 @@ struct KnownWords {
   arnorm::Lexicon words;
 };
 
+// Row functions for whole Arrow columns (see arrow.hpp).
+struct NormalizeRows {
+  const arnorm::Normalizer* normalizer;
+  bool invalid_to_null;
+};
+
+arnorm_py::RowResult normalize_row(const void* context, std::string_view in, std::string& out, double*) {
+  const auto& rows = *static_cast<const NormalizeRows*>(context);
+  arnorm::Result r = rows.normalizer->normalize_into(in, out);
+  if (r.ok()) return {};
+  if (r.error != arnorm::Error::invalid_utf8) throw std::bad_alloc();
+  if (rows.invalid_to_null) return {arnorm_py::RowResult::null, 0};
+  return {arnorm_py::RowResult::invalid_utf8, r.position};
+}
+
+arnorm_py::RowResult lookup_row(const void* context, std::string_view in, std::string& out, double* score) {
+  auto found = static_cast<const arnorm::VariantIndex*>(context)->lookup(in, 1);
+  if (found.empty()) return {arnorm_py::RowResult::null, 0};
+  out += found[0].name;
+  *score = found[0].score;
+  return {};
+}
+
+arnorm_py::RowResult canonicalize_row(const void* context, std::string_view in, std::string& out, double*) {
+  out += static_cast<const arnorm::VariantIndex*>(context)->canonicalize(in);
+  return {};
+}
+
 class Core {
  public:
   Core(const std::string& profile, const std::vector<std::pair<std::string, std::string>>& settings)
@@ -167,6 +194,18 @@ class Core {
       PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i),
                       to_str(outs[i], items[i].ptr(), inputs[i]).release().ptr());
     return result;
+  }
+
+  // Chunks of a string or binary Arrow column; errors: strict, replace or null.
+  py::list normalize_arrow(py::handle chunks, int workers, const std::string& errors) const {
+    if (errors != "strict" && errors != "replace" && errors != "null")
+      throw py::value_error("normalize_arrow: errors must be 'strict', 'replace' or 'null', got '" + errors + "'");
+    std::unique_ptr<arnorm::Normalizer> other;
+    NormalizeRows rows{
+        with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict, other),
+        errors == "null"};
+    return arnorm_py::map_string_chunks(chunks, workers, "normalize_arrow", normalize_row, &rows,
+                                        arnorm_py::OutputText::same_as_input, false);
   }
 
   py::tuple normalize_with_offsets(py::handle text) const {
@@ -221,6 +260,15 @@ class Core {
     return arnorm::Normalizer(o);
   }
 
+  // This normalizer, or (in `owner`) a copy with another invalid-UTF-8 policy.
+  const arnorm::Normalizer* with_policy(arnorm::InvalidUtf8 policy, std::unique_ptr<arnorm::Normalizer>& owner) const {
+    arnorm::Options o = normalizer_.options();
+    o.invalid_utf8 = policy;
+    if (o == normalizer_.options()) return &normalizer_;
+    owner = std::make_unique<arnorm::Normalizer>(o);
+    return owner.get();
+  }
+
   py::object normalize_bytes(py::handle data, const std::string& errors) const {
     if (errors != "strict" && errors != "replace")
       throw py::value_error("normalize: errors must be 'strict' or 'replace', got '" + errors + "'");
@@ -231,11 +279,9 @@ class Core {
     Py_ssize_t len = 0;
     PyBytes_AsStringAndSize(owned.ptr(), &p, &len);
     std::string_view in(p, static_cast<std::size_t>(len));
-    arnorm::Options o = normalizer_.options();
-    o.invalid_utf8 = errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict;
-    const arnorm::Normalizer* n = &normalizer_;
     std::unique_ptr<arnorm::Normalizer> other;
-    if (o != normalizer_.options()) n = (other = std::make_unique<arnorm::Normalizer>(o)).get();
+    const arnorm::Normalizer* n =
+        with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict, other);
     std::string out;
     arnorm::Result r;
     {
@@ -253,59 +299,15 @@ class Core {
     return py::bytes(out);
   }
 
-  // Runs the batch on worker threads without the GIL; the calling thread
-  // wakes every 20 ms to let Python handle signals (Ctrl-C stops the batch).
+  // Chunks of 256 strings are the tasks: enough to share out, few enough to be cheap.
   void run_parallel(const std::vector<std::string_view>& inputs, std::vector<std::string>& outs, int workers) const {
-    std::size_t n = inputs.size();
-    if (n == 0) return;
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    std::size_t threads = workers < 0 ? cores : static_cast<std::size_t>(std::max(1, workers));
-    if (workers == 0) throw py::value_error("normalize_batch: workers must be >= 1, or -1 for every core");
     constexpr std::size_t kChunk = 256;
-    threads = std::min(threads, (n + kChunk - 1) / kChunk);
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> stop{false};
+    std::size_t n = inputs.size();
     std::atomic<bool> failed{false};
-    std::mutex m;
-    std::condition_variable cv;
-    std::size_t finished = 0;
-    auto work = [&] {
-      for (;;) {
-        std::size_t begin = next.fetch_add(kChunk);
-        if (begin >= n || stop.load(std::memory_order_relaxed)) break;
-        for (std::size_t i = begin; i < std::min(n, begin + kChunk); ++i)
-          if (!normalizer_.normalize_into(inputs[i], outs[i]).ok()) failed = true;
-      }
-      std::lock_guard<std::mutex> lock(m);
-      ++finished;
-      cv.notify_all();
-    };
-    if (n <= kChunk) {  // small batches: inline, still without the GIL
-      py::gil_scoped_release release;
-      work();
-      if (failed) throw std::bad_alloc();
-      return;
-    }
-    std::vector<std::thread> pool;
-    bool interrupted = false;
-    {
-      py::gil_scoped_release release;
-      for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-      std::unique_lock<std::mutex> lock(m);
-      while (finished < threads) {
-        if (cv.wait_for(lock, std::chrono::milliseconds(20), [&] { return finished == threads; })) break;
-        lock.unlock();
-        {
-          py::gil_scoped_acquire acquire;
-          if (PyErr_CheckSignals() != 0) interrupted = true, stop = true;
-        }
-        lock.lock();
-        if (interrupted) break;
-      }
-      lock.unlock();
-      for (auto& th : pool) th.join();
-    }
-    if (interrupted) throw py::error_already_set();
+    arnorm_py::run_tasks((n + kChunk - 1) / kChunk, workers, "normalize_batch", [&](std::size_t task) {
+      for (std::size_t i = task * kChunk; i < std::min(n, (task + 1) * kChunk); ++i)
+        if (!normalizer_.normalize_into(inputs[i], outs[i]).ok()) failed = true;
+    });
     if (failed) throw std::bad_alloc();
   }
 
@@ -362,10 +364,13 @@ PYBIND11_MODULE(_arnorm, m) {
   m.attr("fast_normalize") =
       py::reinterpret_steal<py::object>(PyCFunction_NewEx(&fast_normalize_def, nullptr, nullptr));
   m.doc() = "arnorm's C++ core (private: use the arnorm package)";
+  arnorm_py::register_arrow(m);
   py::class_<Core>(m, "Core")
       .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&>())
       .def("normalize", &Core::normalize, py::arg("text"), py::arg("errors") = "strict")
       .def("normalize_batch", &Core::normalize_batch, py::arg("texts"), py::arg("workers") = 1)
+      .def("normalize_arrow", &Core::normalize_arrow, py::arg("chunks"), py::arg("workers") = 1,
+           py::arg("errors") = "strict")
       .def("normalize_with_offsets", &Core::normalize_with_offsets, py::arg("text"))
       .def("explain", &Core::explain, py::arg("text"))
       .def("options", &Core::options)
@@ -424,6 +429,20 @@ PYBIND11_MODULE(_arnorm, m) {
             return out;
           },
           py::arg("query"), py::arg("k") = 5)
+      .def(
+          "lookup_arrow",
+          [](const arnorm::VariantIndex& self, py::handle chunks, int workers) {
+            return arnorm_py::map_string_chunks(chunks, workers, "lookup_arrow", lookup_row, &self,
+                                                arnorm_py::OutputText::utf8, true);
+          },
+          py::arg("chunks"), py::arg("workers") = 1)
+      .def(
+          "canonicalize_arrow",
+          [](const arnorm::VariantIndex& self, py::handle chunks, int workers) {
+            return arnorm_py::map_string_chunks(chunks, workers, "canonicalize_arrow", canonicalize_row, &self,
+                                                arnorm_py::OutputText::same_as_input, false);
+          },
+          py::arg("chunks"), py::arg("workers") = 1)
       .def(
           "canonicalize",
           [](const arnorm::VariantIndex& self, const std::string& text) {

@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Tuple, Union
 
 from . import _arnorm
 
-__all__ = ["normalize", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "__version__"]
+__all__ = ["normalize", "normalize_arrow", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "__version__"]
 __version__ = "0.1.0"
 
 #: The named presets: "clean" (lossless repairs), "search" (the default), "lucene".
@@ -68,6 +68,10 @@ class Normalizer:
     """
 
     __slots__ = ("_core", "_profile", "_key", "_capsule")
+    _core: _arnorm.Core
+    _profile: str
+    _key: Tuple[Tuple[str, str], ...]
+    _capsule: Any
 
     def __init__(self, profile: str = "search", **options: Any) -> None:
         if not isinstance(profile, str):
@@ -132,6 +136,10 @@ class Normalizer:
         """The edits made to ``text``, in order, with the rule behind each."""
         return [Edit(*e) for e in self._core.explain(text)]
 
+    def normalize_arrow(self, array: Any, workers: int = 1, errors: str = "strict") -> Any:
+        """Normalize a whole Arrow column: see :func:`normalize_arrow`."""
+        return _map_arrow(array, "normalize_arrow", lambda chunks: self._core.normalize_arrow(chunks, workers, errors))
+
 
 def _rebuild(key: Tuple[Tuple[str, str], ...]) -> Normalizer:
     return Normalizer("search", **dict(key))
@@ -156,11 +164,75 @@ def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
         if type(text) is str:
             return _fast(_default_capsule, text)
         return _default._core.normalize(text, "strict")
+    return _normalizer(profile, options)._core.normalize(text, "strict")
+
+
+# --------------------------------------------------------------------- arrow --
+
+def normalize_arrow(array: Any, profile: str = "search", *, workers: int = 1, errors: str = "strict",
+                    **options: Any) -> Any:
+    """Normalize a pyarrow StringArray, LargeStringArray, BinaryArray or
+    LargeBinaryArray, or a ChunkedArray of one of them; returns the same kind
+    and type, nulls kept, without a Python str per row.
+
+    Any other object with ``__arrow_c_array__`` or ``__arrow_c_stream__`` is
+    read through the Arrow C data interface and comes back as pyarrow. The
+    GIL is released and the rows are shared out to ``workers`` threads (-1:
+    every core). ``errors`` decides what a row of invalid UTF-8 does:
+    "strict" raises UnicodeDecodeError naming the row, "replace" puts U+FFFD
+    for each maximal ill-formed subpart, "null" makes the row null.
+    """
+    return _normalizer(profile, options).normalize_arrow(array, workers, errors)
+
+
+def _normalizer(profile: str, options: Dict[str, Any]) -> "Normalizer":
     try:
-        n = _cached(profile, tuple(sorted(options.items())))
+        return _cached(profile, tuple(sorted(options.items())))
     except TypeError:  # an unhashable option value: build without the cache
-        n = Normalizer(profile, **options)
-    return n._core.normalize(text, "strict")
+        return Normalizer(profile, **options)
+
+
+def _pyarrow(where: str):
+    try:
+        import pyarrow
+    except ImportError:
+        raise ImportError(f"{where} needs pyarrow: pip install pyarrow") from None
+    return pyarrow
+
+
+def _as_pyarrow(array: Any, where: str):
+    pa = _pyarrow(where)
+    if not isinstance(array, (pa.Array, pa.ChunkedArray)):
+        if hasattr(array, "__arrow_c_stream__"):
+            array = pa.chunked_array(array)
+        elif hasattr(array, "__arrow_c_array__"):
+            array = pa.array(array)
+        else:
+            raise TypeError(f"{where}: expected a pyarrow Array or ChunkedArray (or an object with "
+                            f"__arrow_c_array__ or __arrow_c_stream__), got {type(array).__name__}")
+    t = array.type
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t)
+            or pa.types.is_large_binary(t)):
+        raise TypeError(f"{where}: expected a string or binary column, got {t}")
+    return pa, array
+
+
+def _chunk_capsules(array: Any) -> List[Any]:
+    chunks = array.chunks if isinstance(array, _pyarrow("arrow").ChunkedArray) else [array]
+    return [c.__arrow_c_array__() for c in chunks]
+
+
+def _same_kind(like: Any, columns: List[Any], type_: Any) -> Any:
+    """The same kind of array as `like` (Array or ChunkedArray) from arnorm's columns."""
+    pa = _pyarrow("arrow")
+    if isinstance(like, pa.ChunkedArray):
+        return pa.chunked_array([pa.array(c) for c in columns], type=type_)
+    return pa.array(columns[0])
+
+
+def _map_arrow(array: Any, where: str, run) -> Any:
+    _, array = _as_pyarrow(array, where)
+    return _same_kind(array, run(_chunk_capsules(array)), array.type)
 
 
 # ------------------------------------------------------------------ variants --
@@ -226,6 +298,21 @@ class VariantIndex:
     def canonicalize(self, text: str) -> str:
         """Rewrite each Arabic word that matches a name to the index's spelling of it."""
         return self._core.canonicalize(text)
+
+    def lookup_arrow(self, array: Any, workers: int = 1) -> Any:
+        """The best match of each row of an Arrow string column, as a pyarrow Table
+        with columns "name" (the index's spelling) and "score", null where
+        nothing matches or the row is null. Rows are shared out to ``workers`` threads."""
+        pa, array = _as_pyarrow(array, "lookup_arrow")
+        pairs = self._core.lookup_arrow(_chunk_capsules(array), workers)
+        large = pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type)
+        names = _same_kind(array, [name for name, _ in pairs], pa.large_string() if large else pa.string())
+        scores = _same_kind(array, [score for _, score in pairs], pa.float64())
+        return pa.Table.from_arrays([names, scores], names=["name", "score"])
+
+    def canonicalize_arrow(self, array: Any, workers: int = 1) -> Any:
+        """:meth:`canonicalize` over every row of an Arrow string column (same type back, nulls kept)."""
+        return _map_arrow(array, "canonicalize_arrow", lambda chunks: self._core.canonicalize_arrow(chunks, workers))
 
 
 def find_variants(texts: Iterable[str], threshold: float = VARIANT_THRESHOLD,
