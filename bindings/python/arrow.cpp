@@ -107,14 +107,24 @@ struct OwnedColumn {
   Buffer data;
 };
 
+// Where a chunk's results go while its parts run on the threads. Rows are
+// written at their own index, so parts never share a byte.
+struct ChunkResult {
+  const InputChunk* chunk = nullptr;
+  Buffer staging;  // each part's bytes, at the start of the part's own region
+  Buffer ends;     // int64 per row + 1: where the row's bytes end, relative to its part until rebased
+  Buffer valid;    // one byte per row
+  Buffer scores;   // float64 per row, for lookups
+};
+
 // The rows [begin, end) of one chunk, transformed by one task.
 struct Part {
-  const InputChunk* chunk = nullptr;
+  ChunkResult* result = nullptr;
   int64_t begin = 0, end = 0;
-  std::string data;
-  std::vector<int64_t> ends;  // end of each row's bytes in `data`
-  std::vector<uint8_t> valid;
-  std::vector<double> scores;
+  std::size_t region = 0, capacity = 0;  // the part's place in the staging buffer
+  std::size_t size = 0;                  // bytes it produced
+  std::string overflow;                  // the bytes, when more than its region holds
+  bool overflowed = false;
   int64_t failed_row = -1;  // the first invalid row, chunk-relative
   std::size_t failed_position = 0;
 };
@@ -161,31 +171,37 @@ InputChunk read_chunk(py::handle pair, const char* where) {
 }
 
 void run_part(Part& p, RowFunction fn, const void* context, bool with_scores) {
-  const InputChunk& c = *p.chunk;
-  std::size_t rows = static_cast<std::size_t>(p.end - p.begin);
-  p.ends.reserve(rows);
-  p.valid.reserve(rows);
-  if (with_scores) p.scores.reserve(rows);
-  if (rows) {
-    std::size_t bytes = c.row(p.end - 1).data() + c.row(p.end - 1).size() - c.row(p.begin).data();
-    p.data.reserve(bytes + bytes / 8 + 64);
-  }
+  ChunkResult& r = *p.result;
+  const InputChunk& c = *r.chunk;
+  // Reused for every part a thread runs: a fresh buffer per part would cost page faults.
+  thread_local std::string scratch;
+  scratch.clear();
+  int64_t* ends = r.ends.as<int64_t>() + 1;
+  uint8_t* valid = r.valid.as<uint8_t>();
+  double* scores = with_scores ? r.scores.as<double>() : nullptr;
   for (int64_t i = p.begin; i < p.end; ++i) {
     double score = 0;
-    RowResult r;
+    RowResult row;
     if (!c.valid(i)) {
-      r.outcome = RowResult::null;
+      row.outcome = RowResult::null;
     } else {
-      r = fn(context, c.row(i), p.data, &score);
-      if (r.outcome == RowResult::invalid_utf8) {
-        p.failed_row = i, p.failed_position = r.position;
+      row = fn(context, c.row(i), scratch, &score);
+      if (row.outcome == RowResult::invalid_utf8) {
+        p.failed_row = i, p.failed_position = row.position;
         return;
       }
     }
-    p.ends.push_back(static_cast<int64_t>(p.data.size()));
-    p.valid.push_back(r.outcome == RowResult::ok);
-    if (with_scores) p.scores.push_back(r.outcome == RowResult::ok ? score : 0.0);
+    ends[i] = static_cast<int64_t>(scratch.size());
+    valid[i] = row.outcome == RowResult::ok;
+    if (scores) scores[i] = row.outcome == RowResult::ok ? score : 0.0;
   }
+  p.size = scratch.size();
+  if (p.size <= p.capacity) {
+    if (p.size) std::memcpy(r.staging.data() + p.region, scratch.data(), p.size);
+  } else {
+    p.overflow = scratch, p.overflowed = true;
+  }
+  if (scratch.capacity() > (std::size_t{8} << 20)) std::string().swap(scratch);
 }
 
 [[noreturn]] void raise_invalid_row(const InputChunk& c, int64_t row, std::size_t position) {
@@ -201,73 +217,66 @@ void run_part(Part& p, RowFunction fn, const void* context, bool with_scores) {
   throw py::error_already_set();
 }
 
-void fill_validity(OwnedColumn& col, const std::vector<Part*>& parts) {
-  col.null_count = 0;
-  for (const Part* p : parts) col.null_count += std::count(p->valid.begin(), p->valid.end(), 0);
+void fill_validity(OwnedColumn& col, const ChunkResult& r) {
+  const uint8_t* valid = r.valid.as<uint8_t>();
+  col.null_count = static_cast<int64_t>(std::count(valid, valid + col.length, 0));
   if (col.null_count == 0) return;
   std::size_t bytes = static_cast<std::size_t>((col.length + 7) / 8);
   col.validity = Buffer(bytes);
   uint8_t* bits = col.validity.as<uint8_t>();
   std::memset(bits, 0, bytes);
-  int64_t row = 0;
-  for (const Part* p : parts)
-    for (uint8_t v : p->valid) {
-      if (v) bits[row >> 3] |= static_cast<uint8_t>(1u << (row & 7));
-      ++row;
-    }
+  for (int64_t row = 0; row < col.length; ++row)
+    if (valid[row]) bits[row >> 3] |= static_cast<uint8_t>(1u << (row & 7));
 }
 
-template <class Offset>
-void fill_offsets(OwnedColumn& col, const std::vector<Part*>& parts) {
-  col.offsets = Buffer(sizeof(Offset) * static_cast<std::size_t>(col.length + 1));
-  Offset* out = col.offsets.as<Offset>();
-  *out++ = 0;
-  int64_t base = 0;
-  for (const Part* p : parts) {
-    for (int64_t e : p->ends) *out++ = static_cast<Offset>(base + e);
-    base += static_cast<int64_t>(p->data.size());
-  }
-}
-
-// Joins a chunk's parts into one column: offsets rebased, bytes concatenated.
-std::shared_ptr<OwnedColumn> merge_text(const InputChunk& c, std::vector<Part*>& parts, OutputText text,
+// Joins a chunk's parts into one column: each part's bytes moved down to
+// close the gaps between regions (in place, unless a part overflowed its
+// region), and each part's row ends rebased to offsets.
+std::shared_ptr<OwnedColumn> merge_text(ChunkResult& r, Part* parts, std::size_t n_parts, OutputText text,
                                         const char* where) {
+  const InputChunk& c = *r.chunk;
   auto col = std::make_shared<OwnedColumn>();
   col->format = text == OutputText::utf8 ? (c.large() ? "U" : "u") : c.format;
   col->name = c.name;
   col->length = c.length;
-  fill_validity(*col, parts);
+  fill_validity(*col, r);
   std::size_t total = 0;
-  for (const Part* p : parts) total += p->data.size();
+  bool in_place = true;
+  for (std::size_t k = 0; k < n_parts; ++k) total += parts[k].size, in_place &= !parts[k].overflowed;
   bool large = col->format == "U" || col->format == "Z";
   if (!large && total > static_cast<std::size_t>(std::numeric_limits<int32_t>::max())) {
     throw py::value_error(std::string(where) + ": the result of a chunk exceeds 2 GiB, more than a " +
                           (col->format == "u" ? "string" : "binary") + " column holds; use the large_" +
                           (col->format == "u" ? "string" : "binary") + " type");
   }
-  if (large)
-    fill_offsets<int64_t>(*col, parts);
-  else
-    fill_offsets<int32_t>(*col, parts);
-  col->data = Buffer(total);
-  char* out = col->data.data();
-  for (Part* p : parts) {
-    std::memcpy(out, p->data.data(), p->data.size());
-    out += p->data.size();
-    std::string().swap(p->data);
+  Buffer data = in_place ? std::move(r.staging) : Buffer(total);
+  std::size_t written = 0;
+  int64_t* ends = r.ends.as<int64_t>();
+  ends[0] = 0;
+  for (std::size_t k = 0; k < n_parts; ++k) {
+    const Part& p = parts[k];
+    const char* from = p.overflowed ? p.overflow.data() : (in_place ? data.data() : r.staging.data()) + p.region;
+    if (p.size) std::memmove(data.data() + written, from, p.size);  // regions only move down
+    for (int64_t i = p.begin; i < p.end; ++i) ends[i + 1] += static_cast<int64_t>(written);
+    written += p.size;
+  }
+  col->data = std::move(data);
+  if (large) {
+    col->offsets = std::move(r.ends);
+  } else {
+    col->offsets = Buffer(sizeof(int32_t) * static_cast<std::size_t>(c.length + 1));
+    std::copy(ends, ends + c.length + 1, col->offsets.as<int32_t>());
   }
   return col;
 }
 
-std::shared_ptr<OwnedColumn> merge_scores(const InputChunk& c, const std::vector<Part*>& parts) {
+std::shared_ptr<OwnedColumn> merge_scores(ChunkResult& r) {
   auto col = std::make_shared<OwnedColumn>();
   col->format = "g";
   col->name = "score";
-  col->length = c.length;
-  fill_validity(*col, parts);
-  col->offsets = Buffer(sizeof(double) * static_cast<std::size_t>(c.length));
-  double* out = col->offsets.as<double>();
-  for (const Part* p : parts) out = std::copy(p->scores.begin(), p->scores.end(), out);
+  col->length = r.chunk->length;
+  fill_validity(*col, r);
+  col->offsets = std::move(r.scores);
   return col;
 }
 
@@ -361,10 +370,15 @@ py::list map_string_chunks(py::handle chunks, int workers, const char* where, Ro
   // threads to share out evenly, large enough that a part costs nothing.
   constexpr std::size_t kPartBytes = std::size_t{1} << 20;
   constexpr int64_t kPartRows = 65536;  // bounds a part of empty or null rows
+  std::vector<ChunkResult> results(inputs.size());
   std::vector<Part> parts;
   std::vector<std::size_t> first_part;
-  for (const InputChunk& c : inputs) {
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const InputChunk& c = inputs[k];
+    ChunkResult& r = results[k];
+    r.chunk = &c;
     first_part.push_back(parts.size());
+    std::size_t staging = 0;
     int64_t begin = 0;
     do {
       const char* start = c.length ? c.row(begin).data() : nullptr;
@@ -372,13 +386,22 @@ py::list map_string_chunks(py::handle chunks, int workers, const char* where, Ro
       while (end < c.length && end - begin < kPartRows &&
              static_cast<std::size_t>(c.row(end).data() - start) < kPartBytes)
         ++end;
+      std::size_t bytes =
+          end > begin ? static_cast<std::size_t>(c.row(end - 1).data() + c.row(end - 1).size() - start) : 0;
       Part p;
-      p.chunk = &c;
-      p.begin = begin;
-      p.end = end;
+      p.result = &r;
+      p.begin = begin, p.end = end;
+      p.region = staging;
+      p.capacity = bytes + bytes / 8 + 64;  // most rules shrink text; the rest overflow
+      staging += p.capacity;
       parts.push_back(std::move(p));
       begin = end;
     } while (begin < c.length);
+    std::size_t rows = static_cast<std::size_t>(c.length);
+    r.staging = Buffer(staging);
+    r.ends = Buffer(sizeof(int64_t) * (rows + 1));
+    r.valid = Buffer(rows);
+    if (with_scores) r.scores = Buffer(sizeof(double) * rows);
   }
   first_part.push_back(parts.size());
   std::atomic<bool> out_of_memory{false};
@@ -392,14 +415,14 @@ py::list map_string_chunks(py::handle chunks, int workers, const char* where, Ro
   if (out_of_memory) throw std::bad_alloc();
 
   for (const Part& p : parts)  // parts run in row order: the first failure is the first bad row
-    if (p.failed_row >= 0) raise_invalid_row(*p.chunk, p.failed_row, p.failed_position);
+    if (p.failed_row >= 0) raise_invalid_row(*p.result->chunk, p.failed_row, p.failed_position);
   py::list result;
   for (std::size_t k = 0; k < inputs.size(); ++k) {
-    std::vector<Part*> chunk_parts;
-    for (std::size_t i = first_part[k]; i < first_part[k + 1]; ++i) chunk_parts.push_back(&parts[i]);
-    py::object texts = py::cast(ArrowColumn(merge_text(inputs[k], chunk_parts, text, where)));
+    Part* chunk_parts = parts.data() + first_part[k];
+    std::size_t n_parts = first_part[k + 1] - first_part[k];
+    py::object texts = py::cast(ArrowColumn(merge_text(results[k], chunk_parts, n_parts, text, where)));
     if (with_scores)
-      result.append(py::make_tuple(texts, py::cast(ArrowColumn(merge_scores(inputs[k], chunk_parts)))));
+      result.append(py::make_tuple(texts, py::cast(ArrowColumn(merge_scores(results[k])))));
     else
       result.append(texts);
   }

@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import arnorm
 
@@ -46,6 +47,16 @@ def test_large_columns_split_between_threads_keep_row_order():
     assert arnorm.normalize_arrow(col, workers=2).equals(one)
     assert arnorm.normalize_arrow(col, workers=8).equals(one)
     assert one.to_pylist() == expected(values)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_longer_than_their_input(workers):
+    """ﷲ (3 bytes) becomes الله (8 bytes): parts outgrow the room kept for them."""
+    grows = ["ﷲ" * 100] * 5000  # 1.5 MB: several parts, every one overflowing
+    mixed = grows[:3000] + ["الإستثمار على " * 10] * 8000  # some parts overflow, later ones do not
+    for values in (grows, mixed, ["ﷲ"], ["ﷲ", None, ""]):
+        out = arnorm.normalize_arrow(pa.array(values), workers=workers)
+        assert out.to_pylist() == expected(values)
 
 
 def test_slices_and_chunked_arrays_keep_their_shape():
@@ -139,6 +150,29 @@ def test_variant_lookups_over_a_column():
     out = index.canonicalize_arrow(texts)
     assert out.type == pa.large_string()
     assert out.to_pylist() == [index.canonicalize("زار شانغهاي"), None, index.canonicalize("السيد كلنتون")]
+
+
+PIECE = st.one_of(st.sampled_from(WORDS + list("اأإآؤئىةـًّ ﻻ")), st.characters(blacklist_categories=("Cs",)))
+ROW = st.one_of(st.none(), st.lists(PIECE, max_size=8).map("".join))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ROW, max_size=80), st.data())
+def test_any_rows_slices_and_chunking_equal_the_single_call_api(values, data):
+    """Random rows, a random slice, random chunk boundaries, random types and workers."""
+    type_ = data.draw(st.sampled_from([pa.string(), pa.large_string()]))
+    start = data.draw(st.integers(0, len(values)))
+    stop = data.draw(st.integers(start, len(values)))
+    cuts = sorted(data.draw(st.lists(st.integers(start, stop), max_size=4)))
+    col = pa.array(values, type=type_)
+    bounds = [start] + cuts + [stop]
+    chunked = pa.chunked_array([col.slice(a, b - a) for a, b in zip(bounds, bounds[1:])], type=type_)
+    out = arnorm.normalize_arrow(chunked, workers=data.draw(st.sampled_from([1, 2])))
+    assert out.type == type_ and out.num_chunks == len(bounds) - 1
+    assert out.to_pylist() == expected(values[start:stop])
+    binary = pa.array([None if v is None else v.encode() for v in values[start:stop]], type=pa.binary())
+    assert arnorm.normalize_arrow(binary).to_pylist() == [None if v is None else v.encode()
+                                                          for v in expected(values[start:stop])]
 
 
 # ----------------------------------------------------------------- pandas --
