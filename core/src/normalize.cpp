@@ -149,6 +149,17 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
   return p;
 }
 
+// Grows `s` to `size` bytes for the engine to write into. Where the library
+// has C++23's resize_and_overwrite the new bytes are not zero-filled first:
+// the engine writes every byte it keeps, and the fill cost as much as a copy.
+void grow_for_writing(std::string& s, std::size_t size) {
+#if defined(__cpp_lib_string_resize_and_overwrite)
+  s.resize_and_overwrite(size, [](char*, std::size_t n) { return n; });
+#else
+  s.resize(size);
+#endif
+}
+
 template <class Tracker, bool kElongation>
 class Engine {
  public:
@@ -163,7 +174,7 @@ class Engine {
         simd_(kSimdEnabled && t.simd.usable && simd_allowed() && avx512_available() ? &t.simd : nullptr) {}
 
   Result run() {
-    s_.resize(base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
+    grow_for_writing(s_, base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
     const unsigned char* p = begin_;
     const unsigned char* run = p;  // start of the pending unchanged run
     const unsigned char* const end = end_;
@@ -267,7 +278,7 @@ class Engine {
 
   void ensure(std::size_t len, const unsigned char* next) {
     std::size_t need = len + static_cast<std::size_t>(end_ - next) + kSlack;
-    if (s_.size() - n_ < need) s_.resize(std::max(s_.size() * 2, n_ + need));
+    if (s_.size() - n_ < need) grow_for_writing(s_, std::max(s_.size() * 2, n_ + need));
   }
 
   void flush(const unsigned char* from, const unsigned char* to) {

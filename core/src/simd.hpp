@@ -15,6 +15,9 @@ struct SimdTables {
   alignas(64) std::uint8_t lead[256];   // the output's first byte (or kSimdRemoved)
   alignas(64) std::uint8_t trail[256];  // its second byte (or kSimdRemoved)
   alignas(64) std::uint8_t flags[256];
+  // Per character of U+0080-U+00FF (index: lead bit 0, trail bits 0-5):
+  // nonzero when it passes unchanged (« » é ...), so blocks need not stop there.
+  alignas(64) std::uint8_t latin1_kept[128];
   bool usable = false;  // ASCII passes unchanged under these options
 };
 

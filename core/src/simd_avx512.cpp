@@ -55,6 +55,7 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
       _mm512_set_epi8(62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39,
                       38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
                       14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0);
+  const __m512i latin1_lo = _mm512_loadu_si512(t.latin1_kept), latin1_hi = _mm512_loadu_si512(t.latin1_kept + 64);
   const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
   bool base = after_base;
   // Whole blocks read one byte past the block (the trail of a character that
@@ -72,12 +73,20 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
                                                   _mm512_set1_epi8(static_cast<char>(0xD8)));
     const __mmask64 trail = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xC0))),
                                                    _mm512_set1_epi8(static_cast<char>(0x80)));
+    // Leads of U+0080-U+00FF, and those whose character passes unchanged.
+    const __mmask64 latin1_lead = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFE))),
+                                                         _mm512_set1_epi8(static_cast<char>(0xC2)));
+    const __m512i latin1_idx = _mm512_or_si512(_mm512_slli_epi16(_mm512_and_si512(v, _mm512_set1_epi8(1)), 6),
+                                               _mm512_and_si512(next, _mm512_set1_epi8(0x3F)));
+    const __m512i kept = _mm512_permutex2var_epi8(latin1_lo, latin1_idx, latin1_hi);
+    const __mmask64 latin1 = _mm512_test_epi8_mask(kept, kept) & latin1_lead;
+    const __mmask64 leads = lead | latin1_lead;
     // A character starting at the block's last byte is left for later.
-    const __mmask64 valid = ((lead >> (n - 1)) & 1) ? in >> 1 : in;
-    // Where the block stops being ASCII and well-formed U+0600-U+06FF.
-    // (A lead before the last byte must see its trail there even when the
-    // last byte is left out.)
-    const __mmask64 broken = (~(ascii | lead | trail) & valid) | ((trail ^ (lead << 1)) & in);
+    const __mmask64 valid = ((leads >> (n - 1)) & 1) ? in >> 1 : in;
+    // Where the block stops being ASCII, well-formed U+0600-U+06FF and
+    // unchanged U+0080-U+00FF. (A lead before the last byte must see its
+    // trail there even when the last byte is left out.)
+    const __mmask64 broken = (~(ascii | lead | latin1 | trail) & valid) | ((trail ^ (leads << 1)) & in);
     // The table index of each byte's character: its lead's bits 0-1, then its
     // trail's bits 0-5 (for a lead the trail is the next byte; for a trail,
     // the lead is the previous byte). The 16-bit shift keeps within bytes.
@@ -102,10 +111,10 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
     unsigned len = valid == in ? n : n - 1;
     if (stop) {
       len = static_cast<unsigned>(__builtin_ctzll(stop));
-      if (len && ((lead >> (len - 1)) & 1)) --len;  // never split a character
+      if (len && ((leads >> (len - 1)) & 1)) --len;  // never split a character
     }
     const __mmask64 whole = len == 64 ? ~0ull : (1ull << len) - 1;
-    const __mmask64 starters = (ascii | lead) & ~breaks & whole;
+    const __mmask64 starters = (ascii | lead | latin1) & ~breaks & whole;
     if (starters) {
       const unsigned last_starter = 63 - static_cast<unsigned>(__builtin_clzll(starters));
       if ((bases >> last_starter) & 1) len = last_starter;
@@ -115,13 +124,15 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
     const __m512i new_lead = lookup256(idx, high, lead_lo, lead_lo2, lead_hi, lead_hi2);
     const __m512i new_trail = lookup256(idx, high, trail_lo, trail_lo2, trail_hi, trail_hi2);
     __m512i result = _mm512_mask_blend_epi8(lead, v, new_lead);
-    result = _mm512_mask_blend_epi8(trail, result, new_trail);
+    result = _mm512_mask_blend_epi8(lead << 1, result, new_trail);  // trails of U+0080-U+00FF stay
     const __mmask64 keep = _mm512_cmpneq_epi8_mask(result, removed) & taken;
     _mm512_storeu_si512(w, _mm512_maskz_compress_epi8(keep, result));
     w += _mm_popcnt_u64(keep);
     base = false;  // the block never ends right after a base letter
     p += len;
-    if (!full || len + 1 < n) break;  // the end, or stopped early: the scalar loop takes the next character
+    // At a stop the scalar loop takes the next character. A block cut short
+    // only to keep a base letter with its marks goes on from that letter.
+    if (!full || stop) break;
   }
   out = w;
   after_base = base;

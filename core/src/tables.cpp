@@ -389,6 +389,13 @@ void build_simd_tables(Tables& t) {
         static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | ((f & kFastBase) ? kSimdBase : 0) |
                                   ((f & kFastBreaksBase) ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
   }
+  for (std::uint32_t i = 0; i < 128; ++i) {
+    std::uint32_t lead = 0xC2 | (i >> 6), trail = 0x80 | (i & 0x3F);
+    std::uint32_t f = t.fast_pairs[lead | trail << 8];
+    bool unchanged = !(f & (kFastSlow | kFastBase | kFastBreaksBase)) && (f >> kFastLenShift & 3u) == 2 &&
+                     (f & 0xFFFFu) == (lead | trail << 8);
+    t.simd.latin1_kept[i] = unchanged ? 0xFF : 0;
+  }
   t.simd.usable = t.ascii_plain;
 }
 

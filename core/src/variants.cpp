@@ -177,6 +177,14 @@ constexpr Proclitic kProclitics[] = {
     {U"\u0641\u0627\u0644", kStripArticleCombined},
     {U"\u0643\u0627\u0644", kStripArticleCombined},
     {U"\u0644\u0644", kStripArticleCombined},
+    {U"\u0648\u0644\u0644", kStripArticleCombined},  // و + لل
+    {U"\u0641\u0644\u0644", kStripArticleCombined},  // ف + لل
+    {U"\u0648\u0644", kStripArticleCombined},        // و + ل, and so on
+    {U"\u0648\u0628", kStripArticleCombined},
+    {U"\u0648\u0643", kStripArticleCombined},
+    {U"\u0641\u0644", kStripArticleCombined},
+    {U"\u0641\u0628", kStripArticleCombined},
+    {U"\u0641\u0643", kStripArticleCombined},
     {U"\u0627\u0644", kStripArticle},
     {U"\u0648", kStripSingle},
     {U"\u0644", kStripSingle},
@@ -333,11 +341,9 @@ struct VariantIndex::Impl {
     names.emplace_back(name);
     folded.push_back(w);
     exact.emplace(w, id);
-    std::vector<std::string> keys;
-    // The word's key and its deletions; stripped forms by their key only.
-    Form f[kMaxForms];
-    keys = neighbourhood(key_of(w));
-    for (std::size_t i = 1, n = forms(w, f); i < n; ++i) keys.push_back(key_of(Word(f[i].word)));
+    // The name's key and its deletions. Names are taken as written: a
+    // proclitic is looked for on the query's side only (باجمال is not ب + اجمال).
+    std::vector<std::string> keys = neighbourhood(key_of(w));
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     for (const auto& k : keys) buckets[k].push_back(id);
@@ -351,7 +357,7 @@ struct VariantIndex::Impl {
     // Stage two, only when stage one accepts nothing: keys one letter apart.
     std::vector<std::pair<double, std::uint32_t>> scored;
     std::vector<std::uint32_t> seen;
-    Form fq[kMaxForms], fw[kMaxForms];
+    Form fq[kMaxForms];
     std::size_t nq = forms(q, fq);
     auto score_bucket = [&](const std::string& key) {
       auto it = buckets.find(key);
@@ -359,10 +365,8 @@ struct VariantIndex::Impl {
       for (std::uint32_t id : it->second) {
         if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
         seen.push_back(id);
-        const Word& w = folded[id];
-        double s = w == q  ? 1.0
-                   : q < w ? similarity_of_forms(fq, nq, fw, forms(w, fw), threshold)
-                           : similarity_of_forms(fw, forms(w, fw), fq, nq, threshold);
+        const Form name{folded[id], 0.0};
+        double s = folded[id] == q ? 1.0 : similarity_of_forms(fq, nq, &name, 1, threshold);
         if (s >= threshold) scored.emplace_back(s, id);
       }
     };

@@ -226,9 +226,11 @@ TEST_P(Properties, SimdEqualsScalar) {
     arnorm::Normalizer n(o);
     std::string in;
     while (in.size() < 2000) {
-      in += gen.rng()() % 3
+      unsigned pick = gen.rng()() % 4;
+      in += pick < 2
                 ? "\xD8\xA7\xD9\x84\xD8\xA5\xD8\xB3\xD8\xAA\xD8\xAB\xD9\x85\xD8\xA7\xD8\xB1 \xD8\xB9\xD9\x84\xD9\x89 "
-                : gen.text(8, true);
+            : pick == 2 ? "\xC2\xAB\xD9\x82\xD8\xA7\xD9\x84\xC2\xBB caf\xC3\xA9\xC2\xA0"  // «قال» café + no-break space
+                        : gen.text(8, true);
     }
     std::string with_simd, scalar;
     arnorm::Result a = n.normalize_into(in, with_simd);
@@ -243,12 +245,14 @@ TEST_P(Properties, SimdEqualsScalar) {
 
 // Composition and marks at every position around the 64-byte SIMD blocks.
 TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
-  const std::string tails[] = {"\xD8\xA7\xD9\x94",                  // ا + hamza above
-                               "\xD8\xA7\xD9\x8E\xD9\x94",          // ا + fatha + hamza
-                               "\xD9\x88\xD9\x80\xD9\x94",          // و + tatweel + hamza
-                               "\xD8\xA8\xD9\x8E\xD9\x91",          // ب + marks
-                               "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",  // a run for elongation
-                               "\xD9\xB1\xD9\x93"};                 // ٱ + madda
+  const std::string tails[] = {"\xD8\xA7\xD9\x94",                   // ا + hamza above
+                               "\xD8\xA7\xD9\x8E\xD9\x94",           // ا + fatha + hamza
+                               "\xD9\x88\xD9\x80\xD9\x94",           // و + tatweel + hamza
+                               "\xD8\xA8\xD9\x8E\xD9\x91",           // ب + marks
+                               "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",   // a run for elongation
+                               "\xD9\xB1\xD9\x93",                   // ٱ + madda
+                               "\xC2\xAB\xD8\xA7\xC2\xBB",           // « ا » (kept U+0080-U+00FF)
+                               "\xC2\xA0\xC3\xA9\xC2\xAD\xD8\xA7"};  // no-break space, é, soft hyphen, ا
   for (const auto& profile : arnorm::Options::profile_names()) {
     for (bool elongation : {false, true}) {
       arnorm::Options o = arnorm::Options::profile(profile);

@@ -78,6 +78,16 @@ TEST(VariantIndex, LooksUpBestFirstAndOnlyAccepted) {
   EXPECT_EQ(index.lookup("طوكيو")[0].score, 1.0);
 }
 
+// Only the query loses a proclitic; a gazetteer's name is taken as written.
+TEST(VariantIndex, NamesAreTakenAsWritten) {
+  arnorm::VariantIndex index({"باجمال", "أجمل", "كلينتون"});
+  auto hits = index.lookup("اجمال");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].name, "أجمل");
+  ASSERT_FALSE(index.lookup("ولكلنتون").empty());  // و + ل
+  EXPECT_EQ(index.lookup("ولكلنتون")[0].name, "كلينتون");
+}
+
 TEST(VariantIndex, CanonicalizeRewritesNamesAndKeepsTheRest) {
   arnorm::VariantIndex index({"كلينتون", "شنغهاي"});
   EXPECT_EQ(index.canonicalize("زار كلنتون شانغهاي، ثم عاد. Clinton"), "زار كلينتون شنغهاي، ثم عاد. Clinton");

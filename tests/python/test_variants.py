@@ -44,6 +44,14 @@ def test_index_lookup_add_len_canonicalize():
     index.add("طوكيو")
     assert len(index) == 5 and index.lookup("طوكيو") == [("طوكيو", 1.0)]
     assert index.canonicalize("زار كلنتون شانغهاي.") == "زار كلينتون شنغهاي."
+    assert index.lookup("ولكلنتون")[0][0] == "كلينتون"  # two proclitics: و + ل
+
+
+def test_index_names_are_taken_as_written():
+    """Only the query may lose a proclitic: باجمال in a gazetteer is a name, not ب + اجمال."""
+    index = arnorm.VariantIndex(["باجمال", "أجمل", "لانجلي", "أنجالي"])
+    assert [name for name, _ in index.lookup("اجمال")] == ["أجمل"]
+    assert [name for name, _ in index.lookup("انجلي")] == ["أنجالي"]
 
 
 def test_index_from_many_threads():
