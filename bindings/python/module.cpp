@@ -10,6 +10,7 @@
 #include <arnorm/variants.hpp>
 #include <atomic>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "arrow.hpp"
@@ -19,28 +20,95 @@ namespace py = pybind11;
 
 namespace {
 
-// Index of the first lone surrogate in a str (PyUnicode_AsUTF8 refused it).
-Py_ssize_t surrogate_index(PyObject* s) {
-  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-  int kind = PyUnicode_KIND(s);
-  const void* data = PyUnicode_DATA(s);
-  for (Py_ssize_t i = 0; i < n; ++i) {
-    Py_UCS4 c = PyUnicode_READ(kind, data, i);
-    if (c >= 0xD800 && c <= 0xDFFF) return i;
+// A str's text as UTF-8, read from its PEP 393 storage: an ASCII str is its
+// own UTF-8, others are transcoded into a buffer this object keeps between
+// calls. Unlike PyUnicode_AsUTF8AndSize it leaves no UTF-8 copy on the str
+// (that copy lives as long as the str), and it needs no GIL: a str is
+// immutable and the caller holds a reference.
+class StrUtf8 {
+ public:
+  // False when the str holds a lone surrogate (its index: surrogate()). A
+  // str of Python 3.11's legacy API must have been made ready (ready()).
+  bool read(PyObject* s) {
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    if (PyUnicode_IS_ASCII(s)) {
+      view_ = {static_cast<const char*>(PyUnicode_DATA(s)), static_cast<std::size_t>(n)};
+      return true;
+    }
+    switch (PyUnicode_KIND(s)) {
+      case PyUnicode_1BYTE_KIND:
+        return transcode(PyUnicode_1BYTE_DATA(s), n);
+      case PyUnicode_2BYTE_KIND:
+        return transcode(PyUnicode_2BYTE_DATA(s), n);
+      default:
+        return transcode(PyUnicode_4BYTE_DATA(s), n);
+    }
   }
-  return -1;
+  std::string_view view() const { return view_; }
+  Py_ssize_t surrogate() const { return surrogate_; }
+
+  // Makes a str of the legacy API readable (GIL held); false with an error set.
+  static bool ready(PyObject* s) {
+#if PY_VERSION_HEX < 0x030C0000
+    return PyUnicode_READY(s) == 0;
+#else
+    (void)s;
+    return true;
+#endif
+  }
+
+ private:
+  template <class Unit>
+  bool transcode(const Unit* units, Py_ssize_t n) {
+    std::size_t need = static_cast<std::size_t>(n) * (sizeof(Unit) == 1 ? 2 : sizeof(Unit) == 2 ? 3 : 4);
+    if (need > capacity_) buffer_.reset(new char[capacity_ = std::max(need, 2 * capacity_)]);
+    char* w = buffer_.get();
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      const Py_UCS4 c = units[i];
+      if (c < 0x80) {
+        *w++ = static_cast<char>(c);
+      } else if (c < 0x800) {
+        *w++ = static_cast<char>(0xC0 | (c >> 6));
+        *w++ = static_cast<char>(0x80 | (c & 0x3F));
+      } else if (c < 0x10000) {
+        if (c >= 0xD800 && c <= 0xDFFF) {
+          surrogate_ = i;
+          return false;
+        }
+        *w++ = static_cast<char>(0xE0 | (c >> 12));
+        *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *w++ = static_cast<char>(0x80 | (c & 0x3F));
+      } else {
+        *w++ = static_cast<char>(0xF0 | (c >> 18));
+        *w++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *w++ = static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    view_ = {buffer_.get(), static_cast<std::size_t>(w - buffer_.get())};
+    return true;
+  }
+
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
+  std::string_view view_;
+  Py_ssize_t surrogate_ = -1;
+};
+
+std::string surrogate_message(const char* where, Py_ssize_t index) {
+  return std::string(where) + ": the string holds a lone surrogate at index " + std::to_string(index) +
+         ", which is not valid text";
 }
 
-std::string_view utf8_of(PyObject* s, const char* where) {
-  Py_ssize_t len = 0;
-  const char* p = PyUnicode_AsUTF8AndSize(s, &len);
-  if (!p) {
-    PyErr_Clear();
-    throw py::value_error(std::string(where) + ": the string holds a lone surrogate at index " +
-                          std::to_string(surrogate_index(s)) + ", which is not valid text");
-  }
-  return {p, static_cast<std::size_t>(len)};
+std::string_view utf8_of(PyObject* s, StrUtf8& buffer, const char* where) {
+  if (!StrUtf8::ready(s)) throw py::error_already_set();
+  if (!buffer.read(s)) throw py::value_error(surrogate_message(where, buffer.surrogate()));
+  return buffer.view();
 }
+
+// Below this many bytes the GIL stays held: releasing and taking it back
+// costs more than the work, and no other thread could use the gap.
+constexpr std::size_t kReleaseGilAbove = 4096;
 
 [[noreturn]] void type_error(const char* where, py::handle obj, const char* expected) {
   throw py::type_error(std::string(where) + ": expected " + expected + ", got " + Py_TYPE(obj.ptr())->tp_name);
@@ -84,10 +152,21 @@ PyObject* str_from_utf8(const std::string& out) {
   if (!s) return nullptr;
   void* data = PyUnicode_DATA(s);
   int kind = PyUnicode_KIND(s);
-  Py_BEGIN_ALLOW_THREADS if (kind == PyUnicode_1BYTE_KIND) fill_units(p, end, static_cast<Py_UCS1*>(data));
-  else if (kind == PyUnicode_2BYTE_KIND) fill_units(p, end, static_cast<Py_UCS2*>(data));
-  else fill_units(p, end, static_cast<Py_UCS4*>(data));
-  Py_END_ALLOW_THREADS return s;
+  auto fill = [&] {
+    if (kind == PyUnicode_1BYTE_KIND)
+      fill_units(p, end, static_cast<Py_UCS1*>(data));
+    else if (kind == PyUnicode_2BYTE_KIND)
+      fill_units(p, end, static_cast<Py_UCS2*>(data));
+    else
+      fill_units(p, end, static_cast<Py_UCS4*>(data));
+  };
+  if (out.size() > kReleaseGilAbove) {
+    Py_BEGIN_ALLOW_THREADS fill();
+    Py_END_ALLOW_THREADS
+  } else {
+    fill();
+  }
+  return s;
 }
 
 py::object to_str(const std::string& out, PyObject* original, std::string_view original_utf8) {
@@ -155,7 +234,8 @@ class Core {
     if (PyUnicode_Check(text.ptr())) {
       if (PyUnicode_IS_ASCII(text.ptr()) && !normalizer_.changes_ascii())
         return py::reinterpret_borrow<py::object>(text);
-      std::string_view in = utf8_of(text.ptr(), "normalize");
+      StrUtf8 buffer;
+      std::string_view in = utf8_of(text.ptr(), buffer, "normalize");
       std::string out;
       arnorm::Result r;
       {
@@ -171,7 +251,6 @@ class Core {
 
   py::list normalize_batch(py::handle texts, int workers) const {
     std::vector<py::object> items;
-    std::vector<std::string_view> inputs;
     py::iterator it;
     try {
       it = py::iter(texts);
@@ -184,15 +263,18 @@ class Core {
         throw py::type_error("normalize_batch: item " + std::to_string(items.size()) + " is " +
                              Py_TYPE(item.ptr())->tp_name + ", expected str");
       }
+      if (!StrUtf8::ready(item.ptr())) throw py::error_already_set();
       items.push_back(py::reinterpret_borrow<py::object>(item));
-      inputs.push_back(utf8_of(item.ptr(), "normalize_batch"));
     }
-    std::vector<std::string> outs(inputs.size());
-    run_parallel(inputs, outs, workers);
-    py::list result(inputs.size());
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i),
-                      to_str(outs[i], items[i].ptr(), inputs[i]).release().ptr());
+    std::vector<std::string> outs(items.size());
+    std::vector<char> unchanged(items.size(), 0);
+    run_parallel(items, outs, unchanged, workers);
+    py::list result(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      PyObject* r = unchanged[i] ? items[i].inc_ref().ptr() : str_from_utf8(outs[i]);
+      if (!r) throw py::error_already_set();
+      PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), r);
+    }
     return result;
   }
 
@@ -210,7 +292,8 @@ class Core {
 
   py::tuple normalize_with_offsets(py::handle text) const {
     if (!PyUnicode_Check(text.ptr())) type_error("normalize_with_offsets", text, "str");
-    std::string_view in = utf8_of(text.ptr(), "normalize_with_offsets");
+    StrUtf8 buffer;
+    std::string_view in = utf8_of(text.ptr(), buffer, "normalize_with_offsets");
     std::vector<arnorm::SourceSpan> spans;
     std::string out;
     {
@@ -226,7 +309,8 @@ class Core {
 
   py::list explain(py::handle text) const {
     if (!PyUnicode_Check(text.ptr())) type_error("explain", text, "str");
-    std::string_view in = utf8_of(text.ptr(), "explain");
+    StrUtf8 buffer;
+    std::string_view in = utf8_of(text.ptr(), buffer, "explain");
     std::string out;
     std::vector<arnorm::Edit> edits;
     {
@@ -299,15 +383,37 @@ class Core {
     return py::bytes(out);
   }
 
-  // Chunks of 256 strings are the tasks: enough to share out, few enough to be cheap.
-  void run_parallel(const std::vector<std::string_view>& inputs, std::vector<std::string>& outs, int workers) const {
+  // Chunks of 256 strings are the tasks: enough to share out, few enough to be
+  // cheap. Each worker reads its strs' storage itself, without the GIL.
+  void run_parallel(const std::vector<py::object>& items, std::vector<std::string>& outs, std::vector<char>& unchanged,
+                    int workers) const {
     constexpr std::size_t kChunk = 256;
-    std::size_t n = inputs.size();
+    const std::size_t n = items.size();
     std::atomic<bool> failed{false};
+    std::atomic<std::size_t> bad_item{n};  // the first item with a lone surrogate
+    std::vector<Py_ssize_t> bad_index(n == 0 ? 0 : (n + kChunk - 1) / kChunk, -1);
     arnorm_py::run_tasks((n + kChunk - 1) / kChunk, workers, "normalize_batch", [&](std::size_t task) {
-      for (std::size_t i = task * kChunk; i < std::min(n, (task + 1) * kChunk); ++i)
-        if (!normalizer_.normalize_into(inputs[i], outs[i]).ok()) failed = true;
+      StrUtf8 buffer;
+      for (std::size_t i = task * kChunk; i < std::min(n, (task + 1) * kChunk); ++i) {
+        PyObject* s = items[i].ptr();
+        if (PyUnicode_IS_ASCII(s) && !normalizer_.changes_ascii()) {
+          unchanged[i] = 1;
+          continue;
+        }
+        if (!buffer.read(s)) {
+          bad_index[task] = buffer.surrogate();
+          for (std::size_t seen = bad_item; i < seen && !bad_item.compare_exchange_weak(seen, i);) {
+          }
+          return;
+        }
+        if (!normalizer_.normalize_into(buffer.view(), outs[i]).ok()) failed = true;
+        if (outs[i] == buffer.view()) unchanged[i] = 1, std::string().swap(outs[i]);
+      }
     });
+    if (bad_item < n) {
+      throw py::value_error(surrogate_message(("normalize_batch: item " + std::to_string(bad_item.load())).c_str(),
+                                              bad_index[bad_item / kChunk]));
+    }
     if (failed) throw std::bad_alloc();
   }
 
@@ -330,24 +436,31 @@ PyObject* fast_normalize(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     PyErr_Format(PyExc_TypeError, "normalize: expected str or bytes, got %s", Py_TYPE(text)->tp_name);
     return nullptr;
   }
+  if (!StrUtf8::ready(text)) return nullptr;
   if (PyUnicode_IS_ASCII(text) && !n->changes_ascii()) {
     Py_INCREF(text);
     return text;
   }
-  Py_ssize_t len = 0;
-  const char* utf8 = PyUnicode_AsUTF8AndSize(text, &len);
-  if (!utf8) {
-    PyErr_Clear();
-    PyErr_Format(PyExc_ValueError, "normalize: the string holds a lone surrogate at index %zd, which is not valid text",
-                 surrogate_index(text));
-    return nullptr;
-  }
+  thread_local StrUtf8 input;
   thread_local std::string out;
   out.clear();
+  bool read = true;
   arnorm::Result r;
-  Py_BEGIN_ALLOW_THREADS r = n->normalize_into(std::string_view(utf8, static_cast<std::size_t>(len)), out);
-  Py_END_ALLOW_THREADS if (!r.ok()) return PyErr_NoMemory();
-  if (out.size() == static_cast<std::size_t>(len) && std::memcmp(out.data(), utf8, out.size()) == 0) {
+  auto work = [&] {
+    if ((read = input.read(text))) r = n->normalize_into(input.view(), out);
+  };
+  if (static_cast<std::size_t>(PyUnicode_GET_LENGTH(text)) > kReleaseGilAbove) {
+    Py_BEGIN_ALLOW_THREADS work();
+    Py_END_ALLOW_THREADS
+  } else {
+    work();
+  }
+  if (!read) {
+    PyErr_SetString(PyExc_ValueError, surrogate_message("normalize", input.surrogate()).c_str());
+    return nullptr;
+  }
+  if (!r.ok()) return PyErr_NoMemory();
+  if (out == input.view()) {
     Py_INCREF(text);
     return text;
   }
