@@ -15,6 +15,7 @@
 
 #include "arrow.hpp"
 #include "parallel.hpp"
+#include "transcode.hpp"
 
 namespace py = pybind11;
 
@@ -38,8 +39,15 @@ class StrUtf8 {
     switch (PyUnicode_KIND(s)) {
       case PyUnicode_1BYTE_KIND:
         return transcode(PyUnicode_1BYTE_DATA(s), n);
-      case PyUnicode_2BYTE_KIND:
-        return transcode(PyUnicode_2BYTE_DATA(s), n);
+      case PyUnicode_2BYTE_KIND: {
+        reserve(3 * static_cast<std::size_t>(n));
+        std::size_t bad = 0;
+        std::ptrdiff_t len =
+            arnorm_py::ucs2_to_utf8(PyUnicode_2BYTE_DATA(s), static_cast<std::size_t>(n), buffer_.get(), &bad);
+        if (len < 0) return surrogate_ = static_cast<Py_ssize_t>(bad), false;
+        view_ = {buffer_.get(), static_cast<std::size_t>(len)};
+        return true;
+      }
       default:
         return transcode(PyUnicode_4BYTE_DATA(s), n);
     }
@@ -58,10 +66,14 @@ class StrUtf8 {
   }
 
  private:
+  void reserve(std::size_t need) {
+    if (need > capacity_) buffer_.reset(new char[capacity_ = std::max(need, 2 * capacity_)]);
+  }
+
+  // One- and four-byte storage (Latin-1 text, text with astral characters).
   template <class Unit>
   bool transcode(const Unit* units, Py_ssize_t n) {
-    std::size_t need = static_cast<std::size_t>(n) * (sizeof(Unit) == 1 ? 2 : sizeof(Unit) == 2 ? 3 : 4);
-    if (need > capacity_) buffer_.reset(new char[capacity_ = std::max(need, 2 * capacity_)]);
+    reserve(static_cast<std::size_t>(n) * (sizeof(Unit) == 1 ? 2 : 4));
     char* w = buffer_.get();
     for (Py_ssize_t i = 0; i < n; ++i) {
       const Py_UCS4 c = units[i];
@@ -137,7 +149,7 @@ void fill_units(const unsigned char* p, const unsigned char* end, Unit* dst) {
   }
 }
 
-PyObject* str_from_utf8(const std::string& out) {
+PyObject* str_from_utf8(std::string_view out) {
   auto* p = reinterpret_cast<const unsigned char*>(out.data());
   auto* end = p + out.size();
   Py_ssize_t count = 0;
@@ -156,7 +168,7 @@ PyObject* str_from_utf8(const std::string& out) {
     if (kind == PyUnicode_1BYTE_KIND)
       fill_units(p, end, static_cast<Py_UCS1*>(data));
     else if (kind == PyUnicode_2BYTE_KIND)
-      fill_units(p, end, static_cast<Py_UCS2*>(data));
+      arnorm_py::utf8_to_ucs2(p, out.size(), static_cast<Py_UCS2*>(data));
     else
       fill_units(p, end, static_cast<Py_UCS4*>(data));
   };
@@ -266,12 +278,15 @@ class Core {
       if (!StrUtf8::ready(item.ptr())) throw py::error_already_set();
       items.push_back(py::reinterpret_borrow<py::object>(item));
     }
-    std::vector<std::string> outs(items.size());
-    std::vector<char> unchanged(items.size(), 0);
-    run_parallel(items, outs, unchanged, workers);
+    std::vector<BatchOutput> outs;
+    run_parallel(items, outs, workers);
     py::list result(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
-      PyObject* r = unchanged[i] ? items[i].inc_ref().ptr() : str_from_utf8(outs[i]);
+      const BatchOutput& o = outs[i / kBatchChunk];
+      const std::size_t k = i % kBatchChunk;
+      const std::size_t begin = k ? o.ends[k - 1] : 0;
+      PyObject* r = o.unchanged[k] ? items[i].inc_ref().ptr()
+                                   : str_from_utf8(std::string_view(o.bytes).substr(begin, o.ends[k] - begin));
       if (!r) throw py::error_already_set();
       PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), r);
     }
@@ -383,36 +398,50 @@ class Core {
     return py::bytes(out);
   }
 
-  // Chunks of 256 strings are the tasks: enough to share out, few enough to be
-  // cheap. Each worker reads its strs' storage itself, without the GIL.
-  void run_parallel(const std::vector<py::object>& items, std::vector<std::string>& outs, std::vector<char>& unchanged,
-                    int workers) const {
-    constexpr std::size_t kChunk = 256;
-    const std::size_t n = items.size();
+  // Chunks of kBatchChunk strings are the tasks: enough to share out, few
+  // enough to be cheap. Each worker reads its strs' storage itself, without
+  // the GIL, and writes a chunk's results into one buffer (no allocation per string).
+  static constexpr std::size_t kBatchChunk = 256;
+  struct BatchOutput {
+    std::string bytes;
+    std::vector<std::size_t> ends;  // where each string's result ends in `bytes`
+    std::vector<char> unchanged;    // the result is the input: return the same str
+  };
+
+  void run_parallel(const std::vector<py::object>& items, std::vector<BatchOutput>& outs, int workers) const {
+    const std::size_t n = items.size(), tasks = (n + kBatchChunk - 1) / kBatchChunk;
+    outs.resize(tasks);
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> bad_item{n};  // the first item with a lone surrogate
-    std::vector<Py_ssize_t> bad_index(n == 0 ? 0 : (n + kChunk - 1) / kChunk, -1);
-    arnorm_py::run_tasks((n + kChunk - 1) / kChunk, workers, "normalize_batch", [&](std::size_t task) {
-      StrUtf8 buffer;
-      for (std::size_t i = task * kChunk; i < std::min(n, (task + 1) * kChunk); ++i) {
+    std::vector<Py_ssize_t> bad_index(tasks, -1);
+    arnorm_py::run_tasks(tasks, workers, "normalize_batch", [&](std::size_t task) {
+      thread_local StrUtf8 buffer;
+      BatchOutput& o = outs[task];
+      const std::size_t first = task * kBatchChunk, last = std::min(n, first + kBatchChunk);
+      o.ends.reserve(last - first);
+      o.unchanged.reserve(last - first);
+      for (std::size_t i = first; i < last; ++i) {
         PyObject* s = items[i].ptr();
-        if (PyUnicode_IS_ASCII(s) && !normalizer_.changes_ascii()) {
-          unchanged[i] = 1;
-          continue;
-        }
-        if (!buffer.read(s)) {
-          bad_index[task] = buffer.surrogate();
-          for (std::size_t seen = bad_item; i < seen && !bad_item.compare_exchange_weak(seen, i);) {
+        const std::size_t before = o.bytes.size();
+        bool same = PyUnicode_IS_ASCII(s) && !normalizer_.changes_ascii();
+        if (!same) {
+          if (!buffer.read(s)) {
+            bad_index[task] = buffer.surrogate();
+            for (std::size_t seen = bad_item; i < seen && !bad_item.compare_exchange_weak(seen, i);) {
+            }
+            return;
           }
-          return;
+          if (!normalizer_.normalize_into(buffer.view(), o.bytes).ok()) failed = true;
+          same = std::string_view(o.bytes).substr(before) == buffer.view();
+          if (same) o.bytes.resize(before);
         }
-        if (!normalizer_.normalize_into(buffer.view(), outs[i]).ok()) failed = true;
-        if (outs[i] == buffer.view()) unchanged[i] = 1, std::string().swap(outs[i]);
+        o.ends.push_back(o.bytes.size());
+        o.unchanged.push_back(same);
       }
     });
     if (bad_item < n) {
       throw py::value_error(surrogate_message(("normalize_batch: item " + std::to_string(bad_item.load())).c_str(),
-                                              bad_index[bad_item / kChunk]));
+                                              bad_index[bad_item / kBatchChunk]));
     }
     if (failed) throw std::bad_alloc();
   }
@@ -501,6 +530,8 @@ PYBIND11_MODULE(_arnorm, m) {
     return out;
   });
   m.def("unicode_version", &arnorm::unicode_version);
+  m.def("_allow_vector_transcoding", &arnorm_py::allow_vector_transcoding, py::arg("allowed"),
+        "Tests only: turn the AVX-512 str transcoding off (False) or back on (True)");
 
   // Spelling variants of names.
   m.def(

@@ -72,3 +72,24 @@ def test_pyarabic_folds_alef_maksura_into_alef_and_arnorm_does_not():
     # PyArabic's normalize_alef turns ى into ا (على -> علا): a different word.
     assert araby.normalize_alef("على مستشفى") == "علا مستشفا"
     assert arnorm.normalize("على مستشفى") == "علي مستشفي"
+
+
+# Text in CPython's two-byte storage with every kind of character the
+# transcoders distinguish, in runs long enough for their 32- and 64-unit blocks.
+WIDE_TEXT = st.lists(st.one_of(st.sampled_from(["الإستثمار على ", "ـــ", "ﻻ", "“", "”", "a", " ", "é", "\u0800",
+                                                "\uffff", "\u07ff", "\u0080", "😀"]), ARABIC), max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WIDE_TEXT, max_size=20))
+def test_vector_transcoding_equals_scalar(texts):
+    """str <-> UTF-8 through the AVX-512 path (where the CPU has it) and the scalar loop give the same."""
+    n = arnorm.Normalizer()
+    with_vector = [n.normalize(t) for t in texts] + n.normalize_batch(texts)
+    arnorm._arnorm._allow_vector_transcoding(False)
+    try:
+        scalar = [n.normalize(t) for t in texts] + n.normalize_batch(texts)
+    finally:
+        arnorm._arnorm._allow_vector_transcoding(True)
+    assert with_vector == scalar
+    assert scalar[: len(texts)] == [n.normalize(t.encode("utf-8")).decode("utf-8") for t in texts]

@@ -1,0 +1,168 @@
+#include "transcode.hpp"
+
+#include <atomic>
+
+namespace arnorm_py {
+namespace {
+
+std::atomic<bool> g_vector_allowed{true};
+
+// The scalar loops: the reference for the vector path, and its fallback.
+bool ucs2_to_utf8_scalar(const std::uint16_t* in, std::size_t n, char*& w, std::size_t first, std::size_t* bad) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned c = in[i];
+    if (c < 0x80) {
+      *w++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *w++ = static_cast<char>(0xC0 | (c >> 6));
+      *w++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      *bad = first + i;
+      return false;
+    } else {
+      *w++ = static_cast<char>(0xE0 | (c >> 12));
+      *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return true;
+}
+
+// One character; returns its length in bytes.
+std::size_t decode_one(const unsigned char* p, std::uint16_t* w) {
+  const unsigned b = p[0];
+  if (b < 0x80) {
+    *w = static_cast<std::uint16_t>(b);
+    return 1;
+  }
+  if (b < 0xE0) {
+    *w = static_cast<std::uint16_t>(((b & 0x1F) << 6) | (p[1] & 0x3F));
+    return 2;
+  }
+  *w = static_cast<std::uint16_t>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
+  return 3;
+}
+
+}  // namespace
+
+void allow_vector_transcoding(bool allowed) { g_vector_allowed = allowed; }
+
+}  // namespace arnorm_py
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+#define ARNORM_AVX512_BMI2 __attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi2,popcnt")))
+
+namespace arnorm_py {
+namespace {
+
+bool vector_path() {
+  static const bool available =
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2");
+  return available && g_vector_allowed.load(std::memory_order_relaxed);
+}
+
+// 32 units at a time: each below U+0080 gives its own byte, each below U+0800
+// a lead and a trail byte (as one 16-bit lane), and vpcompressb drops the
+// unused high byte of the ASCII lanes. A block with anything wider goes to
+// the scalar loop.
+ARNORM_AVX512_BMI2 std::ptrdiff_t ucs2_to_utf8_avx512(const std::uint16_t* in, std::size_t n, char* out,
+                                                      std::size_t* bad) {
+  char* w = out;
+  std::size_t i = 0;
+  const __m512i x80 = _mm512_set1_epi16(0x80), x800 = _mm512_set1_epi16(0x800);
+  const __m512i xC0 = _mm512_set1_epi16(0xC0), x3F = _mm512_set1_epi16(0x3F);
+  for (; n - i >= 32; i += 32) {
+    const __m512i u = _mm512_loadu_si512(in + i);
+    if (_mm512_cmpge_epu16_mask(u, x800)) {
+      if (!ucs2_to_utf8_scalar(in + i, 32, w, i, bad)) return -1;
+      continue;
+    }
+    const __mmask32 ascii = _mm512_cmplt_epu16_mask(u, x80);
+    const __m512i lead = _mm512_or_si512(_mm512_srli_epi16(u, 6), xC0);
+    const __m512i trail = _mm512_slli_epi16(_mm512_or_si512(_mm512_and_si512(u, x3F), x80), 8);
+    const __m512i lanes = _mm512_mask_blend_epi16(ascii, _mm512_or_si512(lead, trail), u);
+    const std::uint64_t keep =
+        0x5555555555555555ull | _pdep_u64(~static_cast<std::uint64_t>(ascii) & 0xFFFFFFFFull, 0xAAAAAAAAAAAAAAAAull);
+    const unsigned count = static_cast<unsigned>(_mm_popcnt_u64(keep));
+    _mm512_mask_storeu_epi8(w, count == 64 ? ~0ull : (1ull << count) - 1, _mm512_maskz_compress_epi8(keep, lanes));
+    w += count;
+  }
+  if (!ucs2_to_utf8_scalar(in + i, n - i, w, i, bad)) return -1;
+  return w - out;
+}
+
+// 64 bytes at a time while they hold only ASCII and two-byte characters: the
+// first byte of each character and the byte after it are gathered with
+// vpcompressb, widened to 16 bits and combined. Anything longer goes to the
+// scalar loop one character at a time.
+ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t len, std::uint16_t* w) {
+  const unsigned char* const end = p + len;
+  const __m512i x1F = _mm512_set1_epi16(0x1F), x3F = _mm512_set1_epi16(0x3F), x80 = _mm512_set1_epi16(0x80);
+  while (end - p >= 65) {  // the byte after the block is read too
+    const __m512i v = _mm512_loadu_si512(p);
+    const __mmask64 ascii = ~_mm512_movepi8_mask(v);
+    const __mmask64 wide = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8(static_cast<char>(0xE0)));
+    if (wide) {
+      // Up to the first three- or four-byte character, then that character.
+      const unsigned char* stop = p + __builtin_ctzll(wide);
+      while (p < stop) p += decode_one(p, w++);
+      p += decode_one(p, w++);
+      continue;
+    }
+    const __mmask64 lead = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xE0))),
+                                                  _mm512_set1_epi8(static_cast<char>(0xC0)));
+    const __mmask64 starts = ascii | lead;
+    const __m512i next = _mm512_loadu_si512(p + 1);
+    const __m512i first = _mm512_maskz_compress_epi8(starts, v);
+    const __m512i second = _mm512_maskz_compress_epi8(starts, next);
+    const unsigned count = static_cast<unsigned>(_mm_popcnt_u64(starts));
+    for (unsigned half = 0; half < 2 && half * 32 < count; ++half) {
+      const __m256i f8 = half ? _mm512_extracti64x4_epi64(first, 1) : _mm512_castsi512_si256(first);
+      const __m256i s8 = half ? _mm512_extracti64x4_epi64(second, 1) : _mm512_castsi512_si256(second);
+      const __m512i f = _mm512_cvtepu8_epi16(f8), s = _mm512_cvtepu8_epi16(s8);
+      const __m512i two = _mm512_or_si512(_mm512_slli_epi16(_mm512_and_si512(f, x1F), 6), _mm512_and_si512(s, x3F));
+      const __m512i units = _mm512_mask_blend_epi16(_mm512_cmplt_epu16_mask(f, x80), two, f);
+      const unsigned here = count - half * 32 >= 32 ? 32 : count - half * 32;
+      _mm512_mask_storeu_epi16(w + half * 32, here == 32 ? ~0u : (1u << here) - 1, units);
+    }
+    w += count;
+    // A lead in the last byte took its trail from the byte after the block;
+    // the next block starts after that trail.
+    p += 64 + ((lead >> 63) & 1);
+  }
+  while (p < end) p += decode_one(p, w++);
+}
+
+}  // namespace
+
+std::ptrdiff_t ucs2_to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
+  if (vector_path()) return ucs2_to_utf8_avx512(in, n, out, bad);
+  char* w = out;
+  return ucs2_to_utf8_scalar(in, n, w, 0, bad) ? w - out : -1;
+}
+
+void utf8_to_ucs2(const unsigned char* in, std::size_t len, std::uint16_t* out) {
+  if (vector_path()) return utf8_to_ucs2_avx512(in, len, out);
+  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
+}
+
+}  // namespace arnorm_py
+
+#else
+
+namespace arnorm_py {
+
+std::ptrdiff_t ucs2_to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
+  char* w = out;
+  return ucs2_to_utf8_scalar(in, n, w, 0, bad) ? w - out : -1;
+}
+
+void utf8_to_ucs2(const unsigned char* in, std::size_t len, std::uint16_t* out) {
+  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
+}
+
+}  // namespace arnorm_py
+
+#endif
