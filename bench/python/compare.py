@@ -6,6 +6,7 @@ arabic-norm, arabic-normalize). Also the Python-binding figures: per-call cost o
 batches of short lines, and a large str against the encode+decode round trip.
 
 Usage: python3 bench/python/compare.py [CORPUS] [--mb N]
+(pip install -r bench/python/requirements.txt for the peers)
 """
 import argparse
 import importlib
