@@ -117,6 +117,18 @@ def test_bad_columns_raise_type_error_naming_the_type():
         arnorm.normalize_arrow(pa.array(["a"]), workers=0)
 
 
+def test_view_types_come_back_as_views():
+    """string_view and binary_view (polars exports its strings so) are read through their large form."""
+    values = rows(300)
+    out = arnorm.normalize_arrow(pa.array(values, type=pa.string_view()))
+    assert out.type == pa.string_view() and out.to_pylist() == expected(values)
+    raw = pa.chunked_array([[b"\xd8\xa5", None, b"\xff"]], type=pa.binary_view())
+    out = arnorm.normalize_arrow(raw, errors="null")
+    assert out.type == pa.binary_view() and out.to_pylist() == ["ا".encode(), None, None]
+    index = arnorm.VariantIndex(["شنغهاي"])
+    assert index.lookup_arrow(pa.array(["شانغهاي"], type=pa.string_view()))["name"].to_pylist() == ["شنغهاي"]
+
+
 def test_objects_with_the_arrow_protocol_are_read_too():
     class Exporter:  # only the C data interface, like a column from another Arrow library
         def __init__(self, array):

@@ -201,6 +201,7 @@ def _pyarrow(where: str):
 
 
 def _as_pyarrow(array: Any, where: str):
+    """The column as a pyarrow Array or ChunkedArray of a type the C++ side reads."""
     pa = _pyarrow(where)
     if not isinstance(array, (pa.Array, pa.ChunkedArray)):
         if hasattr(array, "__arrow_c_stream__"):
@@ -212,9 +213,23 @@ def _as_pyarrow(array: Any, where: str):
                             f"__arrow_c_array__ or __arrow_c_stream__), got {type(array).__name__}")
     t = array.type
     if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t)
-            or pa.types.is_large_binary(t)):
+            or pa.types.is_large_binary(t) or _is_view(pa, t)):
         raise TypeError(f"{where}: expected a string or binary column, got {t}")
     return pa, array
+
+
+def _is_view(pa, t) -> bool:
+    return getattr(pa.types, "is_string_view", lambda _: False)(t) or \
+        getattr(pa.types, "is_binary_view", lambda _: False)(t)
+
+
+def _view_cast(pa, array):
+    """View types (polars' strings, for one) are read as their large form and cast back after:
+    (large form, the type to return)."""
+    if _is_view(pa, array.type):
+        large = pa.large_string() if pa.types.is_string_view(array.type) else pa.large_binary()
+        return array.cast(large), array.type
+    return array, None
 
 
 def _chunk_capsules(array: Any) -> List[Any]:
@@ -231,8 +246,10 @@ def _same_kind(like: Any, columns: List[Any], type_: Any) -> Any:
 
 
 def _map_arrow(array: Any, where: str, run) -> Any:
-    _, array = _as_pyarrow(array, where)
-    return _same_kind(array, run(_chunk_capsules(array)), array.type)
+    pa, array = _as_pyarrow(array, where)
+    array, view = _view_cast(pa, array)
+    result = _same_kind(array, run(_chunk_capsules(array)), array.type)
+    return result.cast(view) if view is not None else result
 
 
 # ------------------------------------------------------------------ variants --
@@ -304,6 +321,7 @@ class VariantIndex:
         with columns "name" (the index's spelling) and "score", null where
         nothing matches or the row is null. Rows are shared out to ``workers`` threads."""
         pa, array = _as_pyarrow(array, "lookup_arrow")
+        array, _ = _view_cast(pa, array)
         pairs = self._core.lookup_arrow(_chunk_capsules(array), workers)
         large = pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type)
         names = _same_kind(array, [name for name, _ in pairs], pa.large_string() if large else pa.string())

@@ -54,7 +54,7 @@ class ArnormAccessor:
         if _arrow_backed(self._series):
             t = _to_arrow(self._series.iloc[:0]).type
             if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t)
-                    or pa.types.is_large_binary(t)):
+                    or pa.types.is_large_binary(t) or arnorm._is_view(pa, t)):
                 raise TypeError(f"Series.arnorm.{where}: expected a column of strings, got dtype {dtype}")
         elif not (dtype == object or isinstance(dtype, pd.StringDtype)):
             raise TypeError(f"Series.arnorm.{where}: expected a column of strings, got dtype {dtype}")
