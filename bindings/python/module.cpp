@@ -36,21 +36,17 @@ class StrUtf8 {
       view_ = {static_cast<const char*>(PyUnicode_DATA(s)), static_cast<std::size_t>(n)};
       return true;
     }
-    switch (PyUnicode_KIND(s)) {
-      case PyUnicode_1BYTE_KIND:
-        return transcode(PyUnicode_1BYTE_DATA(s), n);
-      case PyUnicode_2BYTE_KIND: {
-        reserve(3 * static_cast<std::size_t>(n));
-        std::size_t bad = 0;
-        std::ptrdiff_t len =
-            arnorm_py::ucs2_to_utf8(PyUnicode_2BYTE_DATA(s), static_cast<std::size_t>(n), buffer_.get(), &bad);
-        if (len < 0) return surrogate_ = static_cast<Py_ssize_t>(bad), false;
-        view_ = {buffer_.get(), static_cast<std::size_t>(len)};
-        return true;
-      }
-      default:
-        return transcode(PyUnicode_4BYTE_DATA(s), n);
-    }
+    const auto units = static_cast<std::size_t>(n);
+    const int kind = PyUnicode_KIND(s);
+    reserve(units * (kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4));
+    std::size_t bad = 0;
+    const std::ptrdiff_t len =
+        kind == PyUnicode_1BYTE_KIND   ? arnorm_py::to_utf8(PyUnicode_1BYTE_DATA(s), units, buffer_.get(), &bad)
+        : kind == PyUnicode_2BYTE_KIND ? arnorm_py::to_utf8(PyUnicode_2BYTE_DATA(s), units, buffer_.get(), &bad)
+                                       : arnorm_py::to_utf8(PyUnicode_4BYTE_DATA(s), units, buffer_.get(), &bad);
+    if (len < 0) return surrogate_ = static_cast<Py_ssize_t>(bad), false;
+    view_ = {buffer_.get(), static_cast<std::size_t>(len)};
+    return true;
   }
   std::string_view view() const { return view_; }
   Py_ssize_t surrogate() const { return surrogate_; }
@@ -68,37 +64,6 @@ class StrUtf8 {
  private:
   void reserve(std::size_t need) {
     if (need > capacity_) buffer_.reset(new char[capacity_ = std::max(need, 2 * capacity_)]);
-  }
-
-  // One- and four-byte storage (Latin-1 text, text with astral characters).
-  template <class Unit>
-  bool transcode(const Unit* units, Py_ssize_t n) {
-    reserve(static_cast<std::size_t>(n) * (sizeof(Unit) == 1 ? 2 : 4));
-    char* w = buffer_.get();
-    for (Py_ssize_t i = 0; i < n; ++i) {
-      const Py_UCS4 c = units[i];
-      if (c < 0x80) {
-        *w++ = static_cast<char>(c);
-      } else if (c < 0x800) {
-        *w++ = static_cast<char>(0xC0 | (c >> 6));
-        *w++ = static_cast<char>(0x80 | (c & 0x3F));
-      } else if (c < 0x10000) {
-        if (c >= 0xD800 && c <= 0xDFFF) {
-          surrogate_ = i;
-          return false;
-        }
-        *w++ = static_cast<char>(0xE0 | (c >> 12));
-        *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        *w++ = static_cast<char>(0x80 | (c & 0x3F));
-      } else {
-        *w++ = static_cast<char>(0xF0 | (c >> 18));
-        *w++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        *w++ = static_cast<char>(0x80 | (c & 0x3F));
-      }
-    }
-    view_ = {buffer_.get(), static_cast<std::size_t>(w - buffer_.get())};
-    return true;
   }
 
   std::unique_ptr<char[]> buffer_;
@@ -128,27 +93,7 @@ constexpr std::size_t kReleaseGilAbove = 4096;
 
 // Builds a str from arnorm's output, which is always valid UTF-8: one pass to
 // count code points and find the widest, then CPython's own storage (1, 2 or
-// 4 bytes a character, PEP 393) filled directly, without the GIL.
-template <class Unit>
-void fill_units(const unsigned char* p, const unsigned char* end, Unit* dst) {
-  while (p < end) {
-    unsigned b = *p;
-    if (b < 0x80) {
-      *dst++ = static_cast<Unit>(b);
-      p += 1;
-    } else if (b < 0xE0) {
-      *dst++ = static_cast<Unit>(((b & 0x1Fu) << 6) | (p[1] & 0x3Fu));
-      p += 2;
-    } else if (b < 0xF0) {
-      *dst++ = static_cast<Unit>(((b & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
-      p += 3;
-    } else {
-      *dst++ = static_cast<Unit>(((b & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu));
-      p += 4;
-    }
-  }
-}
-
+// 4 bytes a character, PEP 393) filled directly.
 PyObject* str_from_utf8(std::string_view out) {
   auto* p = reinterpret_cast<const unsigned char*>(out.data());
   auto* end = p + out.size();
@@ -166,11 +111,11 @@ PyObject* str_from_utf8(std::string_view out) {
   int kind = PyUnicode_KIND(s);
   auto fill = [&] {
     if (kind == PyUnicode_1BYTE_KIND)
-      fill_units(p, end, static_cast<Py_UCS1*>(data));
+      arnorm_py::from_utf8(p, out.size(), static_cast<Py_UCS1*>(data));
     else if (kind == PyUnicode_2BYTE_KIND)
-      arnorm_py::utf8_to_ucs2(p, out.size(), static_cast<Py_UCS2*>(data));
+      arnorm_py::from_utf8(p, out.size(), static_cast<Py_UCS2*>(data));
     else
-      fill_units(p, end, static_cast<Py_UCS4*>(data));
+      arnorm_py::from_utf8(p, out.size(), static_cast<Py_UCS4*>(data));
   };
   if (out.size() > kReleaseGilAbove) {
     Py_BEGIN_ALLOW_THREADS fill();

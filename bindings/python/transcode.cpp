@@ -7,10 +7,11 @@ namespace {
 
 std::atomic<bool> g_vector_allowed{true};
 
-// The scalar loops: the reference for the vector path, and its fallback.
-bool ucs2_to_utf8_scalar(const std::uint16_t* in, std::size_t n, char*& w, std::size_t first, std::size_t* bad) {
+// The scalar loops: every width, the reference for the vector path, and its fallback.
+template <class Unit>
+bool to_utf8_scalar(const Unit* in, std::size_t n, char*& w, std::size_t first, std::size_t* bad) {
   for (std::size_t i = 0; i < n; ++i) {
-    const unsigned c = in[i];
+    const std::uint32_t c = in[i];
     if (c < 0x80) {
       *w++ = static_cast<char>(c);
     } else if (c < 0x800) {
@@ -19,8 +20,13 @@ bool ucs2_to_utf8_scalar(const std::uint16_t* in, std::size_t n, char*& w, std::
     } else if (c >= 0xD800 && c <= 0xDFFF) {
       *bad = first + i;
       return false;
-    } else {
+    } else if (c < 0x10000) {
       *w++ = static_cast<char>(0xE0 | (c >> 12));
+      *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *w++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *w++ = static_cast<char>(0xF0 | (c >> 18));
+      *w++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
       *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
       *w++ = static_cast<char>(0x80 | (c & 0x3F));
     }
@@ -28,24 +34,49 @@ bool ucs2_to_utf8_scalar(const std::uint16_t* in, std::size_t n, char*& w, std::
   return true;
 }
 
-// One character; returns its length in bytes.
-std::size_t decode_one(const unsigned char* p, std::uint16_t* w) {
-  const unsigned b = p[0];
+template <class Unit>
+std::ptrdiff_t to_utf8_all(const Unit* in, std::size_t n, char* out, std::size_t* bad) {
+  char* w = out;
+  return to_utf8_scalar(in, n, w, 0, bad) ? w - out : -1;
+}
+
+// One character of valid UTF-8; returns its length in bytes.
+template <class Unit>
+std::size_t decode_one(const unsigned char* p, Unit* w) {
+  const std::uint32_t b = p[0];
   if (b < 0x80) {
-    *w = static_cast<std::uint16_t>(b);
+    *w = static_cast<Unit>(b);
     return 1;
   }
   if (b < 0xE0) {
-    *w = static_cast<std::uint16_t>(((b & 0x1F) << 6) | (p[1] & 0x3F));
+    *w = static_cast<Unit>(((b & 0x1F) << 6) | (p[1] & 0x3F));
     return 2;
   }
-  *w = static_cast<std::uint16_t>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
-  return 3;
+  if (b < 0xF0) {
+    *w = static_cast<Unit>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
+    return 3;
+  }
+  *w = static_cast<Unit>(((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F));
+  return 4;
+}
+
+template <class Unit>
+void from_utf8_all(const unsigned char* in, std::size_t len, Unit* out) {
+  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
 }
 
 }  // namespace
 
 void allow_vector_transcoding(bool allowed) { g_vector_allowed = allowed; }
+
+std::ptrdiff_t to_utf8(const std::uint8_t* in, std::size_t n, char* out, std::size_t* bad) {
+  return to_utf8_all(in, n, out, bad);
+}
+std::ptrdiff_t to_utf8(const std::uint32_t* in, std::size_t n, char* out, std::size_t* bad) {
+  return to_utf8_all(in, n, out, bad);
+}
+void from_utf8(const unsigned char* in, std::size_t len, std::uint8_t* out) { from_utf8_all(in, len, out); }
+void from_utf8(const unsigned char* in, std::size_t len, std::uint32_t* out) { from_utf8_all(in, len, out); }
 
 }  // namespace arnorm_py
 
@@ -76,7 +107,7 @@ ARNORM_AVX512_BMI2 std::ptrdiff_t ucs2_to_utf8_avx512(const std::uint16_t* in, s
   for (; n - i >= 32; i += 32) {
     const __m512i u = _mm512_loadu_si512(in + i);
     if (_mm512_cmpge_epu16_mask(u, x800)) {
-      if (!ucs2_to_utf8_scalar(in + i, 32, w, i, bad)) return -1;
+      if (!to_utf8_scalar(in + i, 32, w, i, bad)) return -1;
       continue;
     }
     const __mmask32 ascii = _mm512_cmplt_epu16_mask(u, x80);
@@ -89,7 +120,7 @@ ARNORM_AVX512_BMI2 std::ptrdiff_t ucs2_to_utf8_avx512(const std::uint16_t* in, s
     _mm512_mask_storeu_epi8(w, count == 64 ? ~0ull : (1ull << count) - 1, _mm512_maskz_compress_epi8(keep, lanes));
     w += count;
   }
-  if (!ucs2_to_utf8_scalar(in + i, n - i, w, i, bad)) return -1;
+  if (!to_utf8_scalar(in + i, n - i, w, i, bad)) return -1;
   return w - out;
 }
 
@@ -137,15 +168,13 @@ ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t 
 
 }  // namespace
 
-std::ptrdiff_t ucs2_to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
-  if (vector_path()) return ucs2_to_utf8_avx512(in, n, out, bad);
-  char* w = out;
-  return ucs2_to_utf8_scalar(in, n, w, 0, bad) ? w - out : -1;
+std::ptrdiff_t to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
+  return vector_path() ? ucs2_to_utf8_avx512(in, n, out, bad) : to_utf8_all(in, n, out, bad);
 }
 
-void utf8_to_ucs2(const unsigned char* in, std::size_t len, std::uint16_t* out) {
+void from_utf8(const unsigned char* in, std::size_t len, std::uint16_t* out) {
   if (vector_path()) return utf8_to_ucs2_avx512(in, len, out);
-  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
+  from_utf8_all(in, len, out);
 }
 
 }  // namespace arnorm_py
@@ -154,14 +183,11 @@ void utf8_to_ucs2(const unsigned char* in, std::size_t len, std::uint16_t* out) 
 
 namespace arnorm_py {
 
-std::ptrdiff_t ucs2_to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
-  char* w = out;
-  return ucs2_to_utf8_scalar(in, n, w, 0, bad) ? w - out : -1;
+std::ptrdiff_t to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
+  return to_utf8_all(in, n, out, bad);
 }
 
-void utf8_to_ucs2(const unsigned char* in, std::size_t len, std::uint16_t* out) {
-  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
-}
+void from_utf8(const unsigned char* in, std::size_t len, std::uint16_t* out) { from_utf8_all(in, len, out); }
 
 }  // namespace arnorm_py
 
