@@ -22,7 +22,9 @@ void allow_simd(bool allowed) { g_simd_allowed.store(allowed, std::memory_order_
 #include <immintrin.h>
 
 // GCC 12 flags the undefined pass-through operand inside its own intrinsic headers.
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace arnorm::detail {
 

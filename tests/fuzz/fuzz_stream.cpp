@@ -3,7 +3,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto& compiled = arnorm_fuzz::take_options(data, size);
-  arnorm::Options o = compiled.options;
   if (size < 1) return 0;
   unsigned step_seed = data[0];
   ++data, --size;

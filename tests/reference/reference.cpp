@@ -37,8 +37,8 @@ std::uint32_t diacritic_bit(char32_t c) {
   if (c == 0x0652) return arnorm::kSukun;
   if (c == 0x0670) return arnorm::kDaggerAlef;
   if ((c >= 0x0610 && c <= 0x061A) || (c >= 0x06D6 && c <= 0x06ED))
-    return mark(c) || c == 0x06E5 || c == 0x06E6 ? arnorm::kQuranicMarks : 0;
-  return arabic_block(c) && mark(c) ? arnorm::kOtherMarks : 0;
+    return mark(c) || c == 0x06E5 || c == 0x06E6 ? std::uint32_t{arnorm::kQuranicMarks} : 0u;
+  return arabic_block(c) && mark(c) ? std::uint32_t{arnorm::kOtherMarks} : 0u;
 }
 
 std::u32string one(char32_t c) { return std::u32string(1, c); }
@@ -83,8 +83,7 @@ std::string to_utf8(const std::u32string& s) {
   for (char32_t c : s) {
     char buf[4];
     int32_t n = 0;
-    UBool err = false;
-    U8_APPEND(buf, n, 4, static_cast<UChar32>(c), err);
+    U8_APPEND_UNSAFE(buf, n, static_cast<UChar32>(c));  // c is a scalar value: it fits in 4 bytes
     out.append(buf, static_cast<std::size_t>(n));
   }
   return out;
