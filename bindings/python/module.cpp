@@ -51,6 +51,13 @@ class StrUtf8 {
   std::string_view view() const { return view_; }
   Py_ssize_t surrogate() const { return surrogate_; }
 
+  // Gives back a buffer grown for one large text, so a long-lived thread
+  // does not keep it (the view is invalid afterwards).
+  void trim() {
+    if (capacity_ > kKeepBytes) buffer_.reset(), capacity_ = 0, view_ = {};
+  }
+  static constexpr std::size_t kKeepBytes = std::size_t{4} << 20;
+
   // Makes a str of the legacy API readable (GIL held); false with an error set.
   static bool ready(PyObject* s) {
 #if PY_VERSION_HEX < 0x030C0000
@@ -360,7 +367,7 @@ class Core {
     std::atomic<std::size_t> bad_item{n};  // the first item with a lone surrogate
     std::vector<Py_ssize_t> bad_index(tasks, -1);
     arnorm_py::run_tasks(tasks, workers, "normalize_batch", [&](std::size_t task) {
-      thread_local StrUtf8 buffer;
+      StrUtf8 buffer;  // one per task: its memory goes with it
       BatchOutput& o = outs[task];
       const std::size_t first = task * kBatchChunk, last = std::min(n, first + kBatchChunk);
       o.ends.reserve(last - first);
@@ -434,11 +441,10 @@ PyObject* fast_normalize(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     return nullptr;
   }
   if (!r.ok()) return PyErr_NoMemory();
-  if (out == input.view()) {
-    Py_INCREF(text);
-    return text;
-  }
-  return str_from_utf8(out);
+  PyObject* result = out == input.view() ? (Py_INCREF(text), text) : str_from_utf8(out);
+  input.trim();
+  if (out.capacity() > StrUtf8::kKeepBytes) std::string().swap(out);
+  return result;
 }
 
 PyMethodDef fast_normalize_def = {"fast_normalize",
