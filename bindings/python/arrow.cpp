@@ -140,6 +140,22 @@ const char* arrow_type_name(std::string_view format) {
   return nullptr;
 }
 
+// The producer's buffers are trusted as Arrow trusts them, except for the
+// offsets: one cheap pass makes sure no row starts before the data or ends
+// before it starts (the data buffer's size is not part of the interface).
+template <class Offset>
+bool offsets_ascend(const Offset* o, int64_t from, int64_t rows) {
+  if (o[from] < 0) return false;
+  for (int64_t i = from; i < from + rows; ++i)
+    if (o[i + 1] < o[i]) return false;
+  return true;
+}
+
+bool offsets_ascend(const InputChunk& c) {
+  return c.large() ? offsets_ascend(static_cast<const int64_t*>(c.offsets), c.offset, c.length)
+                   : offsets_ascend(static_cast<const int32_t*>(c.offsets), c.offset, c.length);
+}
+
 InputChunk read_chunk(py::handle pair, const char* where) {
   if (!PyTuple_Check(pair.ptr()) || PyTuple_GET_SIZE(pair.ptr()) != 2)
     throw py::type_error(std::string(where) + ": expected (schema, array) capsules from __arrow_c_array__");
@@ -166,7 +182,13 @@ InputChunk read_chunk(py::handle pair, const char* where) {
   c.validity = static_cast<const uint8_t*>(array->buffers[0]);
   c.offsets = array->buffers[1];
   c.data = static_cast<const char*>(array->buffers[2]);
+  if (c.length < 0 || c.offset < 0) throw py::value_error(std::string(where) + ": negative array length or offset");
   if (c.length > 0 && !c.offsets) throw py::value_error(std::string(where) + ": the array has no offsets buffer");
+  if (c.length > 0 && !offsets_ascend(c)) {
+    throw py::value_error(std::string(where) +
+                          ": the array's offsets are negative or go backwards (a malformed array; pyarrow's "
+                          "validate(full=True) tells more)");
+  }
   return c;
 }
 

@@ -129,6 +129,14 @@ def test_view_types_come_back_as_views():
     assert index.lookup_arrow(pa.array(["شانغهاي"], type=pa.string_view()))["name"].to_pylist() == ["شنغهاي"]
 
 
+def test_malformed_offsets_are_a_clear_error():
+    data = pa.py_buffer("abcdef".encode())
+    backwards = pa.array([0, 4, 2, 6], type=pa.int32()).buffers()[1]
+    broken = pa.StringArray.from_buffers(3, backwards, data)
+    with pytest.raises(ValueError, match="offsets are negative or go backwards"):
+        arnorm.normalize_arrow(broken)
+
+
 def test_objects_with_the_arrow_protocol_are_read_too():
     class Exporter:  # only the C data interface, like a column from another Arrow library
         def __init__(self, array):
