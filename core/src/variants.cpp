@@ -356,29 +356,38 @@ struct VariantIndex::Impl {
     // Stage one: names with the query's key (or a stripped form's key).
     // Stage two, only when stage one accepts nothing: keys one letter apart.
     std::vector<std::pair<double, std::uint32_t>> scored;
-    std::vector<std::uint32_t> seen;
     Form fq[kMaxForms];
     std::size_t nq = forms(q, fq);
-    auto score_bucket = [&](const std::string& key) {
+    // Each stage gathers the names of its buckets, once each (a name sits in
+    // several buckets), and scores those the stage before did not.
+    std::vector<std::uint32_t> done, ids;
+    auto gather = [&](const std::string& key) {
       auto it = buckets.find(key);
-      if (it == buckets.end()) return;
-      for (std::uint32_t id : it->second) {
-        if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
-        seen.push_back(id);
+      if (it != buckets.end()) ids.insert(ids.end(), it->second.begin(), it->second.end());
+    };
+    auto score_gathered = [&] {
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      for (std::uint32_t id : ids) {
+        if (std::binary_search(done.begin(), done.end(), id)) continue;
         const Form name{folded[id], 0.0};
         double s = folded[id] == q ? 1.0 : similarity_of_forms(fq, nq, &name, 1, threshold);
         if (s >= threshold) scored.emplace_back(s, id);
       }
+      done.swap(ids);
+      ids.clear();
     };
     std::vector<std::string> keys = neighbourhood(key_of(q));
-    score_bucket(keys[0]);
-    for (std::size_t i = 1; i < nq; ++i) score_bucket(key_of(Word(fq[i].word)));
+    gather(keys[0]);
+    for (std::size_t i = 1; i < nq; ++i) gather(key_of(Word(fq[i].word)));
+    score_gathered();
     if (scored.empty()) {
-      for (std::size_t i = 1; i < keys.size(); ++i) score_bucket(keys[i]);
+      for (std::size_t i = 1; i < keys.size(); ++i) gather(keys[i]);
       for (std::size_t i = 1; i < nq; ++i) {
         auto stripped = neighbourhood(key_of(Word(fq[i].word)));
-        for (std::size_t j = 1; j < stripped.size(); ++j) score_bucket(stripped[j]);
+        for (std::size_t j = 1; j < stripped.size(); ++j) gather(stripped[j]);
       }
+      score_gathered();
     }
     std::sort(scored.begin(), scored.end(), [&](const auto& x, const auto& y) {
       return x.first != y.first ? x.first > y.first : x.second < y.second;
