@@ -376,17 +376,51 @@ void build_fast_pairs(Tables& t) {
   }
 }
 
-// The SIMD tables repeat fast_pairs for U+0600-U+06FF.
+// The hot-loop output of one U+0600-U+06FF character; false when it needs the general path.
+bool fast_output(const Tables& t, char32_t cp, std::string& out) {
+  std::uint32_t f = t.fast_pairs[(0xC0 | (cp >> 6)) | (0x80 | (cp & 0x3F)) << 8];
+  if (f & kFastSlow) return false;
+  out.assign({static_cast<char>(f), static_cast<char>(f >> 8)}, 0, f >> kFastLenShift & 3u);
+  return true;
+}
+
+// The SIMD tables repeat fast_pairs for U+0600-U+06FF. Composition only
+// matters to the vector path where it changes the output: under the search
+// profile ا + ٓ gives آ, which folds back to ا while the mark is removed
+// anyway, so neither that base nor that mark needs to stop a block. Like the
+// engine, a letter composes as itself (ە + ٔ) or as what it folds to (ی
+// folds to ي, which takes ٔ); each way must leave the output unchanged.
 void build_simd_tables(Tables& t) {
+  bool base_matters[256] = {}, mark_matters[256] = {};
+  for (char32_t c = 0x0600; c <= 0x06FF; ++c) {
+    std::string out;
+    if (!fast_output(t, c, out) || out.size() != 2) {  // not a two-byte letter out: keep every stop
+      for (const ComposePair& pair : *t.pairs)
+        if (pair.base == c && pair.mark >= 0x0600 && pair.mark <= 0x06FF)
+          base_matters[c - 0x0600] = mark_matters[pair.mark - 0x0600] = true;
+      continue;
+    }
+    const char32_t folded =
+        (static_cast<unsigned char>(out[0]) & 0x1Fu) << 6 | (static_cast<unsigned char>(out[1]) & 0x3Fu);
+    for (const ComposePair& pair : *t.pairs) {
+      if ((pair.base != c && pair.base != folded) || pair.mark < 0x0600 || pair.mark > 0x06FF) continue;
+      // Composing replaces the letter's output (as itself) or the folded letter (the same two bytes here).
+      std::string mark, composed;
+      bool same = fast_output(t, pair.mark, mark) && mark.empty() && pair.composed >= 0x0600 &&
+                  pair.composed <= 0x06FF && fast_output(t, pair.composed, composed) && composed == out;
+      if (!same) base_matters[c - 0x0600] = mark_matters[pair.mark - 0x0600] = true;
+    }
+  }
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t lead = 0xD8 | (i >> 6), trail = 0x80 | (i & 0x3F);
     std::uint32_t f = t.fast_pairs[lead | trail << 8];
     std::uint32_t len = f >> kFastLenShift & 3u;
     t.simd.lead[i] = len >= 1 ? static_cast<std::uint8_t>(f) : kSimdRemoved;
     t.simd.trail[i] = len == 2 ? static_cast<std::uint8_t>(f >> 8) : kSimdRemoved;
-    bool composing = t.options.compose && listed(kComposingMarks, 0x0600 + i);
+    bool composing = t.options.compose && listed(kComposingMarks, 0x0600 + i) && mark_matters[i];
+    bool base = (f & kFastBase) && base_matters[i];
     t.simd.flags[i] =
-        static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | ((f & kFastBase) ? kSimdBase : 0) |
+        static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | (base ? kSimdBase : 0) |
                                   ((f & kFastBreaksBase) ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
   }
   for (std::uint32_t i = 0; i < 128; ++i) {

@@ -245,14 +245,18 @@ TEST_P(Properties, SimdEqualsScalar) {
 
 // Composition and marks at every position around the 64-byte SIMD blocks.
 TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
-  const std::string tails[] = {"\xD8\xA7\xD9\x94",                   // ا + hamza above
-                               "\xD8\xA7\xD9\x8E\xD9\x94",           // ا + fatha + hamza
-                               "\xD9\x88\xD9\x80\xD9\x94",           // و + tatweel + hamza
-                               "\xD8\xA8\xD9\x8E\xD9\x91",           // ب + marks
-                               "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",   // a run for elongation
-                               "\xD9\xB1\xD9\x93",                   // ٱ + madda
-                               "\xC2\xAB\xD8\xA7\xC2\xBB",           // « ا » (kept U+0080-U+00FF)
-                               "\xC2\xA0\xC3\xA9\xC2\xAD\xD8\xA7"};  // no-break space, é, soft hyphen, ا
+  const std::string tails[] = {"\xD8\xA7\xD9\x94",                  // ا + hamza above
+                               "\xD8\xA7\xD9\x8E\xD9\x94",          // ا + fatha + hamza
+                               "\xD9\x88\xD9\x80\xD9\x94",          // و + tatweel + hamza
+                               "\xD8\xA8\xD9\x8E\xD9\x91",          // ب + marks
+                               "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",  // a run for elongation
+                               "\xD9\xB1\xD9\x93",                  // ٱ + madda
+                               "\xC2\xAB\xD8\xA7\xC2\xBB",          // « ا » (kept U+0080-U+00FF)
+                               "\xC2\xA0\xC3\xA9\xC2\xAD\xD8\xA7",  // no-break space, é, soft hyphen, ا
+                               "\xDB\x8C\xD9\x94",                  // ی + hamza above (ی folds to ي, which takes it)
+                               "\xDB\x81\xD9\x8E\xD9\x94",          // ہ + fatha + hamza above
+                               "\xD8\xA7\xD9\x94\xD9\x93",          // ا + hamza above + madda
+                               "\xD9\x89\xD9\x93\xD9\x88\xD9\x94"};  // ى + madda, و + hamza above
   for (const auto& profile : arnorm::Options::profile_names()) {
     for (bool elongation : {false, true}) {
       arnorm::Options o = arnorm::Options::profile(profile);
