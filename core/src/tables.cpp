@@ -400,8 +400,8 @@ void build_simd_tables(Tables& t) {
           base_matters[c - 0x0600] = mark_matters[pair.mark - 0x0600] = true;
       continue;
     }
-    const char32_t folded =
-        (static_cast<unsigned char>(out[0]) & 0x1Fu) << 6 | (static_cast<unsigned char>(out[1]) & 0x3Fu);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(out.data());
+    const char32_t folded = decode_utf8(bytes, bytes + out.size()).cp;
     for (const ComposePair& pair : *t.pairs) {
       if ((pair.base != c && pair.base != folded) || pair.mark < 0x0600 || pair.mark > 0x06FF) continue;
       // Composing replaces the letter's output (as itself) or the folded letter (the same two bytes here).
