@@ -9,10 +9,12 @@ namespace arnorm::detail {
 
 // Per character of U+0600-U+06FF (index: lead bits 0-1, trail bits 0-5).
 constexpr std::uint8_t kSimdRemoved = 0xC0;  // never a byte of valid UTF-8 output
+constexpr std::uint8_t kSimdStop =
+    0xC1;  // the lead of a character the path must stop before (kSimdSlow, kSimdComposing)
 constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdComposing = 8;
 
 struct SimdTables {
-  alignas(64) std::uint8_t lead[256];   // the output's first byte (or kSimdRemoved)
+  alignas(64) std::uint8_t lead[256];   // the output's first byte (or kSimdRemoved, kSimdStop)
   alignas(64) std::uint8_t trail[256];  // its second byte (or kSimdRemoved)
   alignas(64) std::uint8_t flags[256];
   // Per character of U+0080-U+00FF (index: lead bit 0, trail bits 0-5):

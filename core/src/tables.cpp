@@ -415,9 +415,10 @@ void build_simd_tables(Tables& t) {
     std::uint32_t lead = 0xD8 | (i >> 6), trail = 0x80 | (i & 0x3F);
     std::uint32_t f = t.fast_pairs[lead | trail << 8];
     std::uint32_t len = f >> kFastLenShift & 3u;
-    t.simd.lead[i] = len >= 1 ? static_cast<std::uint8_t>(f) : kSimdRemoved;
-    t.simd.trail[i] = len == 2 ? static_cast<std::uint8_t>(f >> 8) : kSimdRemoved;
     bool composing = t.options.compose && listed(kComposingMarks, 0x0600 + i) && mark_matters[i];
+    // The vector path stops before these, so their output bytes are never written.
+    t.simd.lead[i] = (f & kFastSlow) || composing ? kSimdStop : len >= 1 ? static_cast<std::uint8_t>(f) : kSimdRemoved;
+    t.simd.trail[i] = len == 2 ? static_cast<std::uint8_t>(f >> 8) : kSimdRemoved;
     bool base = (f & kFastBase) && base_matters[i];
     t.simd.flags[i] =
         static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | (base ? kSimdBase : 0) |

@@ -243,6 +243,12 @@ TEST_P(Properties, SimdEqualsScalar) {
   }
 }
 
+std::string repeat(const std::string& s, int times) {
+  std::string r;
+  for (int i = 0; i < times; ++i) r += s;
+  return r;
+}
+
 // Composition and marks at every position around the 64-byte SIMD blocks.
 TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
   const std::string tails[] = {"\xD8\xA7\xD9\x94",                  // ا + hamza above
@@ -256,7 +262,12 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
                                "\xDB\x8C\xD9\x94",                  // ی + hamza above (ی folds to ي, which takes it)
                                "\xDB\x81\xD9\x8E\xD9\x94",          // ہ + fatha + hamza above
                                "\xD8\xA7\xD9\x94\xD9\x93",          // ا + hamza above + madda
-                               "\xD9\x89\xD9\x93\xD9\x88\xD9\x94"};  // ى + madda, و + hamza above
+                               "\xD9\x89\xD9\x93\xD9\x88\xD9\x94",  // ى + madda, و + hamza above
+                               // A base, then more than a block of removed characters or marks, then a hamza.
+                               "\xD9\x88" + repeat("\xD9\x80", 40) + "\xD9\x94",
+                               "\xD9\x8A" + repeat("\xD9\x8E", 36) + "\xD9\x94",
+                               // Blocks with no ASCII at all.
+                               repeat("\xD8\xAA\xD9\x8E", 50) + "\xD9\x88\xD9\x94" + repeat("\xD8\xAA", 40)};
   for (const auto& profile : arnorm::Options::profile_names()) {
     for (bool elongation : {false, true}) {
       arnorm::Options o = arnorm::Options::profile(profile);
