@@ -9,8 +9,8 @@ namespace arnorm::detail {
 
 // Per character of U+0600-U+06FF (index: lead bits 0-1, trail bits 0-5).
 constexpr std::uint8_t kSimdRemoved = 0xC0;  // never a byte of valid UTF-8 output
-constexpr std::uint8_t kSimdStop =
-    0xC1;  // the lead of a character the path must stop before (kSimdSlow, kSimdComposing)
+// In the lead table: a character the path must stop before (kSimdSlow, kSimdComposing).
+constexpr std::uint8_t kSimdStop = 0xC1;
 constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdComposing = 8;
 
 struct SimdTables {

@@ -110,8 +110,8 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
 
 // The fixed-stride pass: 64 bytes every step, whatever they hold, so that the
 // next block's address never waits for this block's work (a step that
-// computes where the next block starts is bound by that latency: about 60%
-// of this pass's speed on news text). A character split across two blocks is
+// computes where the next block starts is bound by that latency: about half
+// this pass's speed on news text). A character split across two blocks is
 // rewritten byte by byte in both: its lead through the lead table in the
 // first, its trail through the trail table in the second (the previous byte
 // comes from the last block).
