@@ -119,20 +119,20 @@ struct ExplainTracker {
 // character. The entry holds the output bytes (a kept character rewrites
 // itself), how many to write and how far to advance; anything else stops the
 // loop for the general path. Locals only, so everything stays in registers.
-template <bool kWithSimd>
+template <SimdLevel kLevel>
 const unsigned char* fast_loop(const unsigned char* p, const unsigned char* const end, char*& out,
                                const std::uint32_t* __restrict fast, const SimdTables* simd, bool& after_base) {
   char* __restrict w = out;
   std::uint32_t base = after_base ? kFastBase : 0;
   const unsigned char* scalar_until = p;  // where the SIMD path may try again
   while (end - p >= 2) {
-    if (kWithSimd && p >= scalar_until) {
+    if (kLevel != SimdLevel::none && p >= scalar_until) {
       bool b = base != 0;
       char* at = w;
-      p = avx512_blocks(p, end, at, *simd, b);
+      p = kLevel == SimdLevel::avx512 ? avx512_blocks(p, end, at, *simd, b, scalar_until)
+                                      : avx2_blocks(p, end, at, *simd, b, scalar_until);
       w = at;
       base = b ? kFastBase : 0;
-      scalar_until = p + 1;  // the scalar loop takes at least one character before the next try
       if (end - p < 2) break;
     }
     const std::uint32_t f = fast[p[0] | p[1] << 8];
@@ -171,7 +171,7 @@ class Engine {
         base_(out.size()),
         n_(out.size()),
         tr_(tracker),
-        simd_(kSimdEnabled && t.simd.usable && simd_allowed() && avx512_available() ? &t.simd : nullptr) {}
+        level_(kSimdEnabled && t.simd.usable ? simd_level() : SimdLevel::none) {}
 
   Result run() {
     grow_for_writing(s_, base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
@@ -259,8 +259,18 @@ class Engine {
 
   const unsigned char* fast_run(const unsigned char* p, bool& after_base) {
     char* w = &s_[0] + n_;
-    p = simd_ ? fast_loop<true>(p, end_, w, t_.fast_pairs.data(), simd_, after_base)
-              : fast_loop<false>(p, end_, w, t_.fast_pairs.data(), nullptr, after_base);
+    const std::uint32_t* fast = t_.fast_pairs.data();
+    switch (level_) {
+      case SimdLevel::avx512:
+        p = fast_loop<SimdLevel::avx512>(p, end_, w, fast, &t_.simd, after_base);
+        break;
+      case SimdLevel::avx2:
+        p = fast_loop<SimdLevel::avx2>(p, end_, w, fast, &t_.simd, after_base);
+        break;
+      case SimdLevel::none:
+        p = fast_loop<SimdLevel::none>(p, end_, w, fast, nullptr, after_base);
+        break;
+    }
     n_ = static_cast<std::size_t>(w - &s_[0]);
     return p;
   }
@@ -481,7 +491,7 @@ class Engine {
   std::size_t base_;
   std::size_t n_;
   Tracker& tr_;
-  const SimdTables* simd_;
+  const SimdLevel level_;  // the SIMD path this normalization takes
   char32_t run_cp_ = 0;
   int run_len_ = 0;
   std::size_t prev_src_b_ = 0, prev_src_e_ = 0;

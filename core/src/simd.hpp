@@ -9,7 +9,7 @@ namespace arnorm::detail {
 
 // Per character of U+0600-U+06FF (index: lead bits 0-1, trail bits 0-5).
 constexpr std::uint8_t kSimdRemoved = 0xC0;  // never a byte of valid UTF-8 output
-// In the lead table: a character the path must stop before (kSimdSlow, kSimdComposing).
+// In the lead table: a character the paths must stop before (kSimdSlow, kSimdComposing).
 constexpr std::uint8_t kSimdStop = 0xC1;
 constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdComposing = 8;
 
@@ -20,18 +20,65 @@ struct SimdTables {
   // Per character of U+0080-U+00FF (index: lead bit 0, trail bits 0-5):
   // nonzero when it passes unchanged (« » é ...), so blocks need not stop there.
   alignas(64) std::uint8_t latin1_kept[128];
+  // The lead and trail tables as AVX2 reads them (16-entry pshufb lookups),
+  // each row twice for the two 128-bit lanes: row h of a half holds entries
+  // 16h..16h+15 of that half XOR those of row h - 1 (row 0 as it is), so
+  // that XOR-ing the lookups of rows 0..h gives row h.
+  alignas(32) std::uint8_t lead_rows[2][8][32];
+  alignas(32) std::uint8_t trail_rows[2][8][32];
   bool usable = false;  // ASCII passes unchanged under these options
 };
 
-bool avx512_available();
+enum class SimdLevel : int { none = 0, avx2 = 1, avx512 = 2 };
 
-// Whether new normalizations may use the SIMD paths (default yes); tests turn
-// them off to compare every path with the scalar one.
-bool simd_allowed();
-void allow_simd(bool allowed);
+// The best path this CPU has, within the limit below.
+SimdLevel simd_level();
+// Caps the paths new normalizations may use (default: no cap); tests lower
+// it to compare every path with the scalar one.
+void limit_simd(SimdLevel level);
 
-// Whole 64-byte blocks of ASCII and U+0600-U+06FF, while they are simple.
+// A fixed-stride pass's restart points: the character boundary at or before
+// the current block's start, and the one before the previous block's, with
+// their output positions. When the pass ends, the scalar side (or the exact
+// AVX-512 pass) redoes the work from the first if a starter (ASCII or kept
+// U+0080-U+00FF, which no later mark composes across) precedes the stop in
+// the stopping block, else from the second: the previous block has a starter
+// (blocks without one stop the pass), so no composition reaches back past
+// either point and work resumes there with after_base false.
+struct StrideRestart {
+  const unsigned char* here_p;
+  char* here_w;
+  const unsigned char* before_p;
+  char* before_w;
+  int blocks = 0;  // blocks written
+
+  StrideRestart(const unsigned char* p, char* w) : here_p(p), here_w(w), before_p(p), before_w(w) {}
+
+  // A block ending at p was written up to w; its last `split` bytes start a
+  // character that goes on into the next block, `split_out` bytes of output
+  // were written for them.
+  void advance(const unsigned char* p, char* w, unsigned split, unsigned split_out) {
+    before_p = here_p;
+    before_w = here_w;
+    here_p = p - split;
+    here_w = w - split_out;
+    ++blocks;
+  }
+
+  const unsigned char* finish(bool starter_before_stop, char*& out, bool& after_base) const {
+    const bool back = blocks > 0 && !starter_before_stop;
+    if (blocks > (back ? 1 : 0)) after_base = false;  // else the restart point is where the pass began
+    out = back ? before_w : here_w;
+    return back ? before_p : here_p;
+  }
+};
+
+// Each path rewrites blocks of ASCII and U+0600-U+06FF from p while they are
+// simple, writes to out (advancing it) and returns where the scalar loop goes
+// on; the scalar loop tries a path again from `resume` on.
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
-                                   bool& after_base);
+                                   bool& after_base, const unsigned char*& resume);
+const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
+                                 bool& after_base, const unsigned char*& resume);
 
 }  // namespace arnorm::detail

@@ -9,16 +9,6 @@
 // construction (all read the same per-character entries) and by test.
 #include "simd.hpp"
 
-#include <atomic>
-
-namespace arnorm::detail {
-namespace {
-std::atomic<bool> g_simd_allowed{true};
-}
-bool simd_allowed() { return g_simd_allowed.load(std::memory_order_relaxed); }
-void allow_simd(bool allowed) { g_simd_allowed.store(allowed, std::memory_order_relaxed); }
-}  // namespace arnorm::detail
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 
@@ -37,12 +27,6 @@ ARNORM_AVX512 static inline __m512i lookup256(__m512i idx, __mmask64 high, __m51
   __m512i a = _mm512_permutex2var_epi8(lo, idx, lo2);
   __m512i b = _mm512_permutex2var_epi8(hi, idx, hi2);
   return _mm512_mask_blend_epi8(high, a, b);
-}
-
-bool avx512_available() {
-  static const bool ok = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
-                         __builtin_cpu_supports("avx512vbmi2");
-  return ok;
 }
 
 // What a block's bytes are, and each character's table index.
@@ -119,14 +103,10 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
 // The pass stops at the first block with anything the exact pass below must
 // see (another script, broken UTF-8, a character with context, a composing
 // mark, no ASCII or kept U+0080-U+00FF character at all) and returns a
-// character boundary from which that pass redoes the work: the start of the
-// stopping block when such a character (a starter, which no mark after it can
-// compose across) precedes the stop inside it, else the start of the block
-// before, which has one. Composition never reaches back past a restart point,
-// so the exact pass starts there with after_base false. (A base letter the
-// scalar loop wrote just before the pass needs no check here: a mark that
-// could compose with it stops the pass within two blocks, and the restart
-// point is then where the pass began.)
+// restart point (StrideRestart) from which that pass redoes the work. (A
+// base letter the scalar loop wrote just before the pass needs no check here:
+// a mark that could compose with it stops the pass within two blocks, and the
+// restart point is then where the pass began.)
 ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, const unsigned char* end, char*& out,
                                                         const TableRegs& r, __m512i latin1_lo, __m512i latin1_hi,
                                                         bool& after_base) {
@@ -138,13 +118,7 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
   const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
   const __m512i stop_lead = _mm512_set1_epi8(static_cast<char>(kSimdStop));
   char* w = out;
-  // Restart points: the character boundary at or before the current block's
-  // start, and the one before the last block's, with their output positions.
-  const unsigned char* here_p = p;
-  char* here_w = w;
-  const unsigned char* before_p = p;
-  char* before_w = w;
-  int blocks = 0;  // blocks written
+  StrideRestart restart(p, w);
   __m512i last = _mm512_setzero_si512();
   __mmask64 carry_lead = 0, carry_arabic = 0;  // bit 0: byte 63 of the last block was a lead
   __mmask64 stop = 0, starters = 0;
@@ -166,26 +140,18 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
     _mm512_storeu_si512(w, _mm512_maskz_compress_epi8(keep, result));
     w += _mm_popcnt_u64(keep);
     p += 64;
-    before_p = here_p;
-    before_w = here_w;
     carry_lead = b.leads >> 63;
     carry_arabic = b.lead >> 63;
     // A character split here starts one byte back; its first output byte (if
     // any) is already written.
-    here_p = p - carry_lead;
-    here_w = w - (carry_lead & (keep >> 63));
+    restart.advance(p, w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (keep >> 63)));
     last = v;
-    ++blocks;
   }
-  const bool starter_before_stop = stop && (starters & ((stop & (0 - stop)) - 1)) != 0;
-  const bool back = blocks > 0 && !starter_before_stop;
-  if (blocks > (back ? 1 : 0)) after_base = false;  // else the restart point is where the pass began
-  out = back ? before_w : here_w;
-  return back ? before_p : here_p;
+  return restart.finish(stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
 }
 
 ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out,
-                                                 const SimdTables& t, bool& after_base) {
+                                                 const SimdTables& t, bool& after_base, const unsigned char*& resume) {
   const TableRegs r(t);
   const __m512i latin1_lo = _mm512_loadu_si512(t.latin1_kept), latin1_hi = _mm512_loadu_si512(t.latin1_kept + 64);
   p = stride_blocks(p, end, out, r, latin1_lo, latin1_hi, after_base);
@@ -254,6 +220,7 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
   }
   out = w;
   after_base = base;
+  resume = p + 1;  // the scalar loop takes at least one character
   return p;
 }
 
@@ -262,8 +229,9 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
 #else
 
 namespace arnorm::detail {
-bool avx512_available() { return false; }
-const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char*, char*&, const SimdTables&, bool&) {
+const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char*, char*&, const SimdTables&, bool&,
+                                   const unsigned char*& resume) {
+  resume = p + 1;
   return p;
 }
 }  // namespace arnorm::detail

@@ -424,6 +424,14 @@ void build_simd_tables(Tables& t) {
         static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | (base ? kSimdBase : 0) |
                                   ((f & kFastBreaksBase) ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
   }
+  // The AVX2 form of the lead and trail tables (SimdTables::lead_rows).
+  for (int half = 0; half < 2; ++half)
+    for (int h = 0; h < 8; ++h)
+      for (int j = 0; j < 32; ++j) {
+        const int at = half * 128 + h * 16 + j % 16, below = at - 16;
+        t.simd.lead_rows[half][h][j] = static_cast<std::uint8_t>(t.simd.lead[at] ^ (h ? t.simd.lead[below] : 0));
+        t.simd.trail_rows[half][h][j] = static_cast<std::uint8_t>(t.simd.trail[at] ^ (h ? t.simd.trail[below] : 0));
+      }
   for (std::uint32_t i = 0; i < 128; ++i) {
     std::uint32_t lead = 0xC2 | (i >> 6), trail = 0x80 | (i & 0x3F);
     std::uint32_t f = t.fast_pairs[lead | trail << 8];

@@ -217,7 +217,23 @@ TEST_P(Properties, EveryPathAgreesOnLongText) {
   }
 }
 
-// The SIMD path (where the CPU has one) against the scalar hot loop, on the
+// Every SIMD path this CPU has (AVX-512, AVX2) against the scalar hot loop.
+void expect_every_path_agrees(const arnorm::Normalizer& n, const std::string& in) {
+  using arnorm::detail::SimdLevel;
+  std::string scalar;
+  arnorm::detail::limit_simd(SimdLevel::none);
+  arnorm::Result b = n.normalize_into(in, scalar);
+  for (SimdLevel level : {SimdLevel::avx2, SimdLevel::avx512}) {
+    arnorm::detail::limit_simd(level);
+    std::string with_simd;
+    arnorm::Result a = n.normalize_into(in, with_simd);
+    ASSERT_EQ(a.ok(), b.ok()) << static_cast<int>(level);
+    EXPECT_EQ(a.position, b.position);
+    EXPECT_EQ(with_simd, scalar) << "SIMD level " << static_cast<int>(level) << " " << show(in);
+  }
+}
+
+// The SIMD paths (where the CPU has them) against the scalar hot loop, on the
 // real-text-like generator output and on random text.
 TEST_P(Properties, SimdEqualsScalar) {
   arnorm_test::TextGenerator gen(static_cast<std::uint64_t>(GetParam()) * 7777u + 13);
@@ -233,14 +249,7 @@ TEST_P(Properties, SimdEqualsScalar) {
                           "\xE2\x80\x9C\xD9\x82\xE2\x80\x8F\xE2\x80\x9D\xE2\x80\x93"  // “ق RLM” –
                         : gen.text(8, true);
     }
-    std::string with_simd, scalar;
-    arnorm::Result a = n.normalize_into(in, with_simd);
-    arnorm::detail::allow_simd(false);
-    arnorm::Result b = n.normalize_into(in, scalar);
-    arnorm::detail::allow_simd(true);
-    ASSERT_EQ(a.ok(), b.ok());
-    EXPECT_EQ(a.position, b.position);
-    EXPECT_EQ(with_simd, scalar) << show(in);
+    expect_every_path_agrees(n, in);
   }
 }
 
@@ -287,6 +296,7 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
             in += tail + std::string(70, 'y') + tail;
             ASSERT_EQ(n.normalize(in), arnorm_reference::normalize(in, o).text)
                 << profile << " pad " << pad << " " << show(in);
+            expect_every_path_agrees(n, in);
           }
         }
       }
