@@ -125,12 +125,13 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
   char* __restrict w = out;
   std::uint32_t base = after_base ? kFastBase : 0;
   const unsigned char* scalar_until = p;  // where the SIMD path may try again
+  int misses = 0;                         // the AVX2 path's tries in a row that took nothing
   while (end - p >= 2) {
     if (kLevel != SimdLevel::none && p >= scalar_until) {
       bool b = base != 0;
       char* at = w;
       p = kLevel == SimdLevel::avx512 ? avx512_blocks(p, end, at, *simd, b, scalar_until)
-                                      : avx2_blocks(p, end, at, *simd, b, scalar_until);
+                                      : avx2_blocks(p, end, at, *simd, b, scalar_until, misses);
       w = at;
       base = b ? kFastBase : 0;
       if (end - p < 2) break;

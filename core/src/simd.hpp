@@ -78,7 +78,8 @@ struct StrideRestart {
 // on; the scalar loop tries a path again from `resume` on.
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                    bool& after_base, const unsigned char*& resume);
+// `misses` counts the tries in a row that took no block (the caller keeps it).
 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
-                                 bool& after_base, const unsigned char*& resume);
+                                 bool& after_base, const unsigned char*& resume, int& misses);
 
 }  // namespace arnorm::detail

@@ -9,6 +9,8 @@
 // script, U+0080-U+00FF, a character with context, a composing mark, a block
 // without ASCII) ends the pass and the scalar loop takes over from a restart
 // point up to past the stopping character.
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 
 #include "simd.hpp"
@@ -84,7 +86,8 @@ ARNORM_AVX2 inline std::uint32_t bits(__m256i v) { return static_cast<std::uint3
 }  // namespace
 
 ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out,
-                                             const SimdTables& t, bool& after_base, const unsigned char*& resume) {
+                                             const SimdTables& t, bool& after_base, const unsigned char*& resume,
+                                             int& misses) {
   const __m256i removed = _mm256_set1_epi8(static_cast<char>(kSimdRemoved));
   const __m256i stop_lead = _mm256_set1_epi8(static_cast<char>(kSimdStop));
   char* w = out;
@@ -122,7 +125,15 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     last = v;
   }
   // Past the stopping character (or, at the end, never again for this run).
-  resume = stop ? p + __builtin_ctz(stop) + 1 : end;
+  // After two tries in a row that could not take even their first block, the
+  // scalar loop keeps at least kBackOff bytes before the next: text that
+  // stops every block (no ASCII at all, é every few words) would otherwise
+  // pay for a wasted block and a rewind at every stop, while one such try
+  // (a closing quote after an opening one) is common in news.
+  constexpr std::ptrdiff_t kBackOff = 128;
+  resume = !stop ? end : p + __builtin_ctz(stop) + 1;
+  misses = restart.blocks == 0 ? misses + 1 : 0;
+  if (stop && misses >= 2 && end - p > kBackOff) resume = std::max(resume, p + kBackOff);
   return restart.finish(stop && (ascii & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
 }
 
@@ -132,7 +143,7 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
 
 namespace arnorm::detail {
 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*&, const SimdTables&, bool&,
-                                 const unsigned char*& resume) {
+                                 const unsigned char*& resume, int&) {
   resume = end;
   return p;
 }
