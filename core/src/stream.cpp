@@ -2,7 +2,9 @@
 // byte (one no rule touches) or across a boundary between two starters with
 // unrelated outputs, so cutting the input there gives output identical to
 // one-shot. Everything after the last such boundary is carried to the next
-// feed; a stretch longer than kMaxCarry without one is cut anyway.
+// feed; a stretch longer than kMaxCarry without one is cut anyway. Each feed
+// searches only what is new since the last one (plus the carry's last
+// character), so a long stretch without ASCII streams in linear time.
 #include "arnorm/arnorm.hpp"
 #include "tables.hpp"
 #include "utf8.hpp"
@@ -12,9 +14,12 @@ namespace {
 
 using detail::Entry;
 
-// Whether a starter is safe to cut beside; its output bytes go to `out`.
+// Whether a starter is safe to cut beside; its output bytes go to `out`. A
+// letter elongation may reduce is (a run is never cut: the outputs on the
+// two sides must differ); a letter that may compose, a mark, a removed or a
+// context character is not.
 bool plain_unit(const detail::Tables& t, const Entry& e, std::string_view src, std::string_view& out) {
-  if (e.special || e.ccc || e.action == detail::kDelete) return false;
+  if ((e.special & ~detail::kArabicLetter) || e.ccc || e.action == detail::kDelete) return false;
   out = e.action == detail::kKeep ? src : t.replacement(e);
   return !out.empty();
 }
@@ -28,35 +33,43 @@ char32_t last_cp(std::string_view s) {
   return detail::decode_utf8_before(b, b + s.size());
 }
 
-// The last offset k in (0, size] where data can be cut, or 0 when none.
-std::size_t last_boundary(const detail::Tables& t, std::string_view data, bool allow_weak) {
-  for (std::size_t k = data.size(); k >= 1; --k) {
+// The last offset k in (from, size] after a neutral ASCII byte, or 0 when none.
+std::size_t last_neutral_boundary(const detail::Tables& t, std::string_view data, std::size_t from) {
+  for (std::size_t k = data.size(); k > from; --k) {
     auto c = static_cast<unsigned char>(data[k - 1]);
     if (c < 0x80 && t.lookup(c).plain()) return k;
   }
-  if (!allow_weak) return 0;
-  // Between two starters whose outputs cannot join a run (elongation) and
-  // that no context rule inspects.
+  return 0;
+}
+
+// The last offset k in [from, size) between two starters whose outputs cannot
+// join a run (elongation) and that no context rule inspects, or 0 when none.
+// Searched backward from the end, so a long stretch without ASCII costs only
+// the characters after its last such boundary. A character counts only when
+// it decodes exactly back to its lead byte; a lead is never inside another
+// sequence, so forward decoding sees the same characters.
+std::size_t last_weak_boundary(const detail::Tables& t, std::string_view data, std::size_t from) {
   auto* b = reinterpret_cast<const unsigned char*>(data.data());
-  auto* end = b + data.size();
-  std::size_t best = 0;
-  std::string_view prev_out;
-  bool prev_ok = false;
-  for (auto* p = b; p < end;) {
-    detail::Decoded d = detail::decode_utf8(p, end);
-    if (!d.ok) {
-      prev_ok = false;
-      p += d.len;
+  const unsigned char* p = b + data.size();  // the end of the character looked at
+  std::string_view next_out;                 // the output of the character after it
+  bool next_ok = false;
+  while (p > b + from) {
+    const unsigned char* q = p - 1;
+    while (q > b && (*q & 0xC0) == 0x80 && p - q < 4) --q;
+    detail::Decoded d = detail::decode_utf8(q, p);
+    if (!d.ok || q + d.len != p) {  // invalid bytes: no boundary beside them
+      next_ok = false;
+      --p;
       continue;
     }
-    std::string_view src(reinterpret_cast<const char*>(p), d.len), out;
-    bool ok = plain_unit(t, t.lookup(d.cp), src, out);
-    if (ok && prev_ok && last_cp(prev_out) != first_cp(out)) best = static_cast<std::size_t>(p - b);
-    prev_ok = ok;
-    prev_out = out;
-    p += d.len;
+    std::string_view src(reinterpret_cast<const char*>(q), d.len), out;
+    const bool ok = plain_unit(t, t.lookup(d.cp), src, out);
+    if (ok && next_ok && last_cp(out) != first_cp(next_out)) return static_cast<std::size_t>(p - b);
+    next_ok = ok;
+    next_out = out;
+    p = q;
   }
-  return best;
+  return 0;
 }
 
 // Bytes at the end of data that form an incomplete (but so far valid) sequence.
@@ -79,7 +92,12 @@ Result Stream::run(std::string_view data, bool final, std::string& out) {
   const auto& t = normalizer_.tables();
   std::size_t cut = data.size();
   if (!final) {
-    cut = last_boundary(t, data, data.size() > kMaxCarry);
+    // The carry holds no neutral byte (it starts after the last one); if it
+    // was cut at a weak boundary, none before its last character either.
+    const std::size_t old = carry_.size() <= data.size() ? carry_.size() : 0;
+    cut = last_neutral_boundary(t, data, old);
+    if (cut == 0) cut = last_weak_boundary(t, data, old > 4 ? old - 4 : 0);
+    if (cut == 0 && data.size() > kMaxCarry) cut = last_weak_boundary(t, data, 0);
     if (cut == 0 && data.size() > kMaxCarry) cut = data.size() - incomplete_tail(data);
   }
   Result r = normalizer_.normalize_into(data.substr(0, cut), out);

@@ -1,6 +1,7 @@
 // The C++ API: options, profiles, errors, invalid UTF-8, offsets, explain, streams.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <thread>
 
 #include "test_util.hpp"
@@ -272,6 +273,56 @@ TEST(Stream, LongTextWithoutBoundariesStaysBounded) {
   ASSERT_TRUE(s.finish(out).ok());
   for (int i = 0; i < 300; ++i) whole += chunk;
   EXPECT_EQ(out, n.normalize(whole));
+}
+
+// A long stretch without ASCII is cut between two plain letters: with small
+// random chunks nearly every feed cuts there, across compositions, marks,
+// removed and invalid bytes and letter runs (elongation); the output must
+// be the one-shot output.
+TEST(Stream, CutsWithoutAsciiEqualOneShot) {
+  // Letters, marks, hamza and madda, tatweel, ZWNJ, a presentation form,
+  // invalid bytes, letter runs, and letters followed by a mark that composes.
+  const char* const pieces[] = {"\xD8\xA8",
+                                "\xD8\xAA",
+                                "\xD8\xA7",
+                                "\xD9\x88",
+                                "\xD9\x8A",
+                                "\xD9\x89",
+                                "\xD8\xA9",
+                                "\xD9\x8E",
+                                "\xD9\x91",
+                                "\xD9\x94",
+                                "\xD9\x93",
+                                "\xD9\x80",
+                                "\xE2\x80\x8C",
+                                "\xEF\xBB\xBB",
+                                "\xFF",
+                                "\xA8",
+                                "\xD8",
+                                "\xD9\x84\xD9\x84\xD9\x84",
+                                "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",
+                                "\xD9\x88\xD9\x8E\xD9\x94",
+                                "\xD8\xA7\xD9\x8E\xD9\x93"};
+  std::mt19937 rng(5);
+  std::string text;
+  while (text.size() < 20000) text += pieces[rng() % (sizeof pieces / sizeof *pieces)];
+  for (const auto& profile : Options::profile_names()) {
+    for (bool elongation : {false, true}) {
+      Options o = Options::profile(profile);
+      o.elongation = elongation;
+      o.invalid_utf8 = arnorm::InvalidUtf8::replace;
+      Normalizer n(o);
+      arnorm::Stream s(n);
+      std::string out;
+      for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t len = 1 + rng() % 40;
+        ASSERT_TRUE(s.feed(std::string_view(text).substr(pos, len), out).ok());
+        pos += len;
+      }
+      ASSERT_TRUE(s.finish(out).ok());
+      EXPECT_EQ(out, n.normalize(text)) << profile << " elongation " << elongation;
+    }
+  }
 }
 
 }  // namespace
