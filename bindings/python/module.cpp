@@ -481,6 +481,7 @@ PYBIND11_MODULE(_arnorm, m) {
     return out;
   });
   m.def("unicode_version", &arnorm::unicode_version);
+  m.def("vector_path", &arnorm::vector_path);
   m.def("_allow_vector_transcoding", &arnorm_py::allow_vector_transcoding, py::arg("allowed"),
         "Tests only: turn the AVX-512 str transcoding off (False) or back on (True)");
 

@@ -523,6 +523,19 @@ bool Normalizer::changes_ascii() const noexcept { return !tables_->ascii_plain; 
 
 std::string unicode_version() { return detail::unicode_version(); }
 
+std::string vector_path() {
+  if (!detail::kSimdEnabled) return "none";
+  switch (detail::simd_level()) {
+    case detail::SimdLevel::avx512:
+      return "avx512";
+    case detail::SimdLevel::avx2:
+      return "avx2";
+    case detail::SimdLevel::none:
+      break;
+  }
+  return "none";
+}
+
 Result Normalizer::normalize_into(std::string_view in, std::string& out) const noexcept {
   std::size_t before = out.size();
   try {

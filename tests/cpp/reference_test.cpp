@@ -304,6 +304,17 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
   }
 }
 
+TEST(VectorPath, NamesThePathWithinTheCap) {
+  using arnorm::detail::SimdLevel;
+  const std::string best = arnorm::vector_path();
+  EXPECT_TRUE(best == "avx512" || best == "avx2" || best == "none") << best;
+  arnorm::detail::limit_simd(SimdLevel::avx2);
+  EXPECT_EQ(arnorm::vector_path(), best == "none" ? "none" : "avx2");
+  arnorm::detail::limit_simd(SimdLevel::none);
+  EXPECT_EQ(arnorm::vector_path(), "none");
+  arnorm::detail::limit_simd(SimdLevel::avx512);  // the default (the other tests' setting)
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, Properties, ::testing::Range(0, 8));
 
 }  // namespace

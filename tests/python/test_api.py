@@ -1,5 +1,6 @@
 """The Python package: golden cases shared with C++, the API contract, bad input."""
 
+import os
 import pickle
 import re
 import threading
@@ -28,6 +29,22 @@ def test_profiles_and_options_are_listed():
     assert arnorm.PROFILES == ("clean", "search", "lucene")
     assert "alef" in arnorm.OPTIONS and "elongation" in arnorm.OPTIONS
     assert arnorm.unicode_version().count(".") >= 1
+
+
+def test_vector_path_follows_the_environment_cap():
+    import subprocess
+    import sys
+
+    def path(cap):
+        env = dict(os.environ, ARNORM_SIMD=cap)
+        code = "import arnorm; print(arnorm.vector_path())"
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    best = arnorm.vector_path() if "ARNORM_SIMD" not in os.environ else path("avx512")
+    assert best in ("avx512", "avx2", "none")
+    assert path("none") == "none"
+    assert path("avx2") == ("none" if best == "none" else "avx2")
+    assert path("avx512") == best
 
 
 def test_unknown_option_name_or_value_lists_the_valid_ones():

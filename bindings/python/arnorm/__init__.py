@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Tuple, Union
 
 from . import _arnorm
 
-__all__ = ["normalize", "normalize_arrow", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "__version__"]
+__all__ = ["normalize", "normalize_arrow", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "vector_path", "__version__"]
 __version__ = "0.1.0"
 
 #: The named presets: "clean" (lossless repairs), "search" (the default), "lucene".
@@ -55,6 +55,12 @@ def _option_text(name: str, value: Any) -> str:
 def unicode_version() -> str:
     """The Unicode version of the ICU data arnorm's tables were built from."""
     return _arnorm.unicode_version()
+
+
+def vector_path() -> str:
+    """The vector path normalizations take on this CPU: "avx512", "avx2" or "none" (the portable
+    scalar loop). Every path gives the same output; ARNORM_SIMD=none or avx2 in the environment caps it."""
+    return _arnorm.vector_path()
 
 
 class Normalizer:

@@ -218,6 +218,11 @@ class Stream {
 // The Unicode version of the ICU data the tables were built from ("15.0").
 std::string unicode_version();
 
+// The vector path new normalizations take on this CPU: "avx512", "avx2" or
+// "none" (the portable scalar loop). The environment variable ARNORM_SIMD
+// (none, avx2) caps it; every path gives the same output.
+std::string vector_path();
+
 // Convenience: normalize with a profile (compiled once per profile and cached).
 std::string normalize(std::string_view in, std::string_view profile = "search");
 
