@@ -3,7 +3,9 @@
 
 Positives: the dev split of the shared name-spelling pairs (one name spelled by two independent
 sources). Negatives: pairs of different names from the gazetteer that share a vowel-less skeleton
-(drawn with this script's own seed). Each pair is aligned with the current costs; the counts of each
+or are a letter or two apart (drawn with this script's own seed), and the competitors a lookup
+meets: for each dev query, the wrong names the current VariantIndex over the gazetteer ranks
+highest (so the costs learn to rank the right spelling first, not only to tell pairs apart). Each pair is aligned with the current costs; the counts of each
 kind of edit (a vowel letter inserted at the start, ج for غ, ...) are the features of a logistic
 regression whose weights become the new costs; two rounds. The output is core/src/variant_costs.inc.
 
@@ -45,6 +47,7 @@ def feature_names():
     names += [f"indel:other:{pos}" for pos in POSITIONS]
     names += [f"digraph:{s}{d}" for s, d in DIGRAPHS]
     names += ["strip:article", "strip:article+", "strip:single"]
+    names += ["native:vowel"]
     return names
 
 
@@ -70,8 +73,26 @@ def indel_feature(c, i, n):
     return f"indel:{c}:{pos}" if c in SPECIAL_INDEL else f"indel:other:{pos}"
 
 
+# Letters transliteration seldom writes: a word holding one is most likely Arabic, and between two
+# such words a vowel letter changes the word (ظالم/ظلم), so there each vowel-letter edit costs more.
+# ح is left out: names from Persian or Tajik keep it (رحمن/رحمون).
+NATIVE = set("عصضطظذخث")
+
+
+def is_native_pair(a, b):
+    return bool(NATIVE & set(a)) and bool(NATIVE & set(b))
+
+
 def align(a, b, cost):
     """Minimum-cost alignment; returns (cost, feature counts)."""
+    native = is_native_pair(a, b)
+
+    def extra(f, letters):
+        # The native surcharge on a vowel-letter edit: (cost, feature) or (0, None).
+        if native and f and all(c in VOWELS for c in letters):
+            return cost["native:vowel"], "native:vowel"
+        return 0.0, None
+
     n, m = len(a), len(b)
     INF = float("inf")
     d = [[INF] * (m + 1) for _ in range(n + 1)]
@@ -84,26 +105,30 @@ def align(a, b, cost):
             options = []
             if i and j:
                 f = None if a[i - 1] == b[j - 1] else sub_feature(a[i - 1], b[j - 1], i == n and j == m)
-                options.append((d[i - 1][j - 1] + (cost[f] if f else 0.0), (i - 1, j - 1, f)))
+                x, g = extra(f, a[i - 1] + b[j - 1])
+                options.append((d[i - 1][j - 1] + (cost[f] if f else 0.0) + x, (i - 1, j - 1, f, g)))
             if i:
                 f = indel_feature(a[i - 1], i - 1, n)
-                options.append((d[i - 1][j] + cost[f], (i - 1, j, f)))
+                x, g = extra(f, a[i - 1])
+                options.append((d[i - 1][j] + cost[f] + x, (i - 1, j, f, g)))
             if j:
                 f = indel_feature(b[j - 1], j - 1, m)
-                options.append((d[i][j - 1] + cost[f], (i, j - 1, f)))
+                x, g = extra(f, b[j - 1])
+                options.append((d[i][j - 1] + cost[f] + x, (i, j - 1, f, g)))
             for single, double in DIGRAPHS:
                 f = f"digraph:{single}{double}"
                 if i >= 2 and j >= 1 and a[i - 2:i] == double and b[j - 1] == single:
-                    options.append((d[i - 2][j - 1] + cost[f], (i - 2, j - 1, f)))
+                    options.append((d[i - 2][j - 1] + cost[f], (i - 2, j - 1, f, None)))
                 if j >= 2 and i >= 1 and b[j - 2:j] == double and a[i - 1] == single:
-                    options.append((d[i - 1][j - 2] + cost[f], (i - 1, j - 2, f)))
+                    options.append((d[i - 1][j - 2] + cost[f], (i - 1, j - 2, f, None)))
             d[i][j], back[i][j] = min(options, key=lambda o: o[0])
     counts = {}
     i, j = n, m
     while (i, j) != (0, 0):
-        pi, pj, f = back[i][j]
-        if f:
-            counts[f] = counts.get(f, 0) + 1
+        pi, pj, f, g = back[i][j]
+        for h in (f, g):
+            if h:
+                counts[h] = counts.get(h, 0) + 1
         i, j = pi, pj
     return d[n][m], counts
 
@@ -202,6 +227,48 @@ def levenshtein(a, b):
     return prev[-1]
 
 
+def word_negatives(path, top, n, seed):
+    """Different ordinary words sharing a vowel-less skeleton (كتب/كاتب), from a frequency list's
+    `top` most frequent words: what a name comparison must not join."""
+    by = {}
+    with open(path, encoding="utf-8") as f:
+        for line in list(f)[:top]:
+            w = fold(line.split("\t")[0])
+            if len(w) >= 3:
+                by.setdefault("".join(c for c in w if c not in "اويء"), []).append(w)
+    pairs = []
+    for ws in by.values():
+        ws = sorted(set(ws))
+        pairs += [(ws[i], ws[j]) for i in range(len(ws)) for j in range(i + 1, min(len(ws), i + 3))]
+    random.Random(seed).shuffle(pairs)
+    return pairs[:n]
+
+
+def competitors(dev, gazetteer, per_query, seed):
+    """The wrong names a gazetteer lookup of each dev query ranks highest: neither the target, nor a
+    homograph of the query, nor a spelling of an English name that romanizes like the query's."""
+    english = {}
+    for r in gazetteer:
+        english.setdefault(r["arabic"], set()).add(romanization(r["english"]))
+    index = arnorm.VariantIndex(sorted(english), threshold=0.01)
+    pairs = []
+    for r in dev:
+        if r["tier"] not in ("close", "far"):
+            continue
+        q, e = fold(r["query"]), romanization(r["english"])
+        wrong = []
+        for name, _ in index.lookup(r["query"], 4 * per_query):
+            b = fold(name)
+            if name == r["target"] or b == q or any(x == e or x in e or e in x for x in english.get(name, ())):
+                continue
+            wrong.append((q, b))
+            if len(wrong) == per_query:
+                break
+        pairs += wrong
+    random.Random(seed).shuffle(pairs)
+    return pairs
+
+
 def fit(X, y, weights, l2=1e-3, steps=3000, lr=0.05):
     """Logistic regression with class weights; costs (all but bias and length) kept >= 0."""
     w = np.zeros(X.shape[1])
@@ -230,6 +297,13 @@ def main():
     ap.add_argument("data", help="the shared data/variants directory")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "core", "src", "variant_costs.inc"))
     ap.add_argument("--negatives", type=int, default=6000)
+    ap.add_argument("--competitors", type=int, default=10, help="wrong lookup results kept per dev query")
+    ap.add_argument("--competitor-weight", type=float, default=0.4,
+                    help="share of the negatives' weight the lookup competitors carry")
+    ap.add_argument("--words", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "words",
+                                                    "saudinewsnet_wordfreq_top100k.tsv"),
+                    help="a word frequency list (word<TAB>count, most frequent first) for ordinary-word negatives")
+    ap.add_argument("--word-weight", type=float, default=0.15, help="share of the negatives' weight the words carry")
     args = ap.parse_args()
 
     dev = read_tsv(os.path.join(args.data, "dev_pairs.tsv"))
@@ -237,7 +311,10 @@ def main():
     pos = [(fold(r["query"]), fold(r["target"])) for r in dev if r["tier"] in ("close", "far")]
     pos = [(a, b) for a, b in pos if a and b and a != b]
     neg = negatives(gazetteer, args.negatives, seed=20261123)
-    print(f"positives {len(pos)}, negatives {len(neg)}", file=sys.stderr)
+    rival = competitors(dev, gazetteer, args.competitors, seed=20261124)
+    words = word_negatives(args.words, 20000, 3000, seed=20261125)
+    print(f"positives {len(pos)}, negatives {len(neg)}, lookup competitors {len(rival)}, words {len(words)}",
+          file=sys.stderr)
 
     cost = {f: 1.0 for f in FEATURES}
     cost["length"] = 0.0
@@ -249,10 +326,13 @@ def main():
             cost[f] = 0.5
         if f.startswith("digraph:") or f.startswith("strip:"):
             cost[f] = 0.4
-    y = np.array([1.0] * len(pos) + [0.0] * len(neg))
-    weights = np.array([0.5 / len(pos)] * len(pos) + [0.5 / len(neg)] * len(neg))
+    share, word_share = args.competitor_weight, args.word_weight
+    y = np.array([1.0] * len(pos) + [0.0] * (len(neg) + len(rival) + len(words)))
+    weights = np.array([0.5 / len(pos)] * len(pos) + [0.5 * (1 - share - word_share) / len(neg)] * len(neg) +
+                       [0.5 * share / max(1, len(rival))] * len(rival) +
+                       [0.5 * word_share / max(1, len(words))] * len(words))
     for round_ in range(2):
-        X = np.array([vectorize(best_alignment(a, b, cost)[1]) for a, b in pos + neg])
+        X = np.array([vectorize(best_alignment(a, b, cost)[1]) for a, b in pos + neg + rival + words])
         w = fit(X, y, weights)
         for f in FEATURES:
             if f != "bias":
@@ -265,7 +345,8 @@ def main():
 
     with open(args.out, "w", encoding="utf-8") as out:
         out.write("// Generated by tools/learn_variant_costs.py from the dev split of the shared name-spelling\n")
-        out.write(f"// pairs ({len(pos)} positives) and {len(neg)} gazetteer negatives. Do not edit.\n")
+        out.write(f"// pairs ({len(pos)} positives); negatives: {len(neg)} gazetteer pairs, {len(rival)} lookup competitors\n")
+        out.write(f"// (weight share {share}) and {len(words)} ordinary-word pairs (share {word_share}). Do not edit.\n")
         out.write(f"constexpr double kLearnedBias = {bias:.6f};\n")
         out.write(f"constexpr double kLengthCredit = {cost['length']:.6f};  // per letter of the shorter word\n")
         out.write("constexpr SubCost kSubstitutions[] = {\n")
@@ -289,6 +370,7 @@ def main():
         out.write(f"constexpr double kStripArticle = {cost['strip:article']:.6f};\n")
         out.write(f"constexpr double kStripArticleCombined = {cost['strip:article+']:.6f};\n")
         out.write(f"constexpr double kStripSingle = {cost['strip:single']:.6f};\n")
+        out.write(f"constexpr double kNativeVowelSurcharge = {cost['native:vowel']:.6f};  // per vowel-letter edit\n")
     print(f"wrote {args.out}", file=sys.stderr)
 
 

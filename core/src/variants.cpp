@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <unordered_map>
 
@@ -94,22 +95,51 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 constexpr std::size_t kLetters = 43;
 std::size_t letter_index(char32_t c) { return c >= 0x0621 && c <= 0x064A ? c - 0x0621 : kLetters - 1; }
 
+bool is_vowel_letter(char32_t c) { return c == U'\u0627' || c == U'\u0648' || c == U'\u064A'; }
+
+// Letters transliteration seldom writes (ع ص ض ط ظ ذ خ ث): a word holding
+// one is most likely Arabic, and between two such words a vowel letter
+// changes the word (ظالم/ظلم), so there vowel-letter edits cost more. ح is
+// left out: names from Persian or Tajik keep it (رحمن/رحمون).
+bool is_native_letter(char32_t c) {
+  switch (c) {
+    case U'\u0639':
+    case U'\u0635':
+    case U'\u0636':
+    case U'\u0637':
+    case U'\u0638':
+    case U'\u0630':
+    case U'\u062E':
+    case U'\u062B':
+      return true;
+    default:
+      return false;
+  }
+}
+bool looks_native(std::u32string_view w) { return std::any_of(w.begin(), w.end(), is_native_letter); }
+
 struct CostTables {
   float sub[kLetters][kLetters];
   float indel[3][kLetters];  // initial, medial, final
-  CostTables() {
+  // vowel_surcharge: added to every edit of vowel letters only (the native pair's tables).
+  explicit CostTables(double vowel_surcharge) {
     auto letter = [](std::size_t i) { return i + 1 < kLetters ? static_cast<char32_t>(0x0621 + i) : U'?'; };
     for (std::size_t i = 0; i < kLetters; ++i) {
-      for (std::size_t j = 0; j < kLetters; ++j)
-        sub[i][j] = static_cast<float>(i + 1 < kLetters && i == j ? 0.0 : substitution_cost(letter(i), letter(j)));
-      for (int p = 0; p < 3; ++p) indel[p][i] = static_cast<float>(indel_cost(letter(i), p));
+      const bool vi = is_vowel_letter(letter(i));
+      for (std::size_t j = 0; j < kLetters; ++j) {
+        double s = i + 1 < kLetters && i == j ? 0.0 : substitution_cost(letter(i), letter(j));
+        if (i != j && vi && is_vowel_letter(letter(j))) s += vowel_surcharge;
+        sub[i][j] = static_cast<float>(s);
+      }
+      for (int p = 0; p < 3; ++p)
+        indel[p][i] = static_cast<float>(indel_cost(letter(i), p) + (vi ? vowel_surcharge : 0));
     }
   }
 };
 
-const CostTables& costs() {
-  static const CostTables t;
-  return t;
+const CostTables& costs(bool native_pair) {
+  static const CostTables plain(0.0), native(kNativeVowelSurcharge);
+  return native_pair ? native : plain;
 }
 
 // Weighted edit distance between two folded words, or a value above `limit`
@@ -117,7 +147,7 @@ const CostTables& costs() {
 double distance(std::u32string_view a, std::u32string_view b, double limit = 1e9) {
   constexpr std::size_t kMax = 48;  // longer words are compared on their first kMax letters
   const std::size_t n = std::min(a.size(), kMax), m = std::min(b.size(), kMax);
-  const CostTables& c = costs();
+  const CostTables& c = costs(looks_native(a) && looks_native(b));
   std::uint8_t ia[kMax], ib[kMax];
   for (std::size_t i = 0; i < n; ++i) ia[i] = static_cast<std::uint8_t>(letter_index(a[i]));
   for (std::size_t j = 0; j < m; ++j) ib[j] = static_cast<std::uint8_t>(letter_index(b[j]));
@@ -361,6 +391,10 @@ struct VariantIndex::Impl {
     // Each stage gathers the names of its buckets, once each (a name sits in
     // several buckets), and scores those the stage before did not.
     std::vector<std::uint32_t> done, ids;
+    // The k best scores so far (a min-heap): a name must reach the lowest of
+    // them to enter, so later candidates are cut off early in the distance.
+    std::vector<double> best;
+    auto floor = [&] { return best.size() < k ? threshold : std::max(threshold, best.front()); };
     auto gather = [&](const std::string& key) {
       auto it = buckets.find(key);
       if (it != buckets.end()) ids.insert(ids.end(), it->second.begin(), it->second.end());
@@ -371,8 +405,13 @@ struct VariantIndex::Impl {
       for (std::uint32_t id : ids) {
         if (std::binary_search(done.begin(), done.end(), id)) continue;
         const Form name{folded[id], 0.0};
-        double s = folded[id] == q ? 1.0 : similarity_of_forms(fq, nq, &name, 1, threshold);
-        if (s >= threshold) scored.emplace_back(s, id);
+        const double bar = floor();
+        double s = folded[id] == q ? 1.0 : similarity_of_forms(fq, nq, &name, 1, bar);
+        if (s < bar) continue;
+        scored.emplace_back(s, id);
+        best.push_back(s);
+        std::push_heap(best.begin(), best.end(), std::greater<>());
+        if (best.size() > k) std::pop_heap(best.begin(), best.end(), std::greater<>()), best.pop_back();
       }
       done.swap(ids);
       ids.clear();

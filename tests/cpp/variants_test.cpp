@@ -27,6 +27,18 @@ TEST(Variants, UnrelatedWordsDoNotJoin) {
   for (const auto& p : pairs) EXPECT_FALSE(arnorm::are_variants(p[0], p[1])) << p[0] << " " << p[1];
 }
 
+// Between two words holding a letter transliteration seldom writes (ع ص ض ط
+// ظ ذ خ ث), a vowel letter changes the word: فاعل and فعل are two words.
+// One such word beside a plain one is still a transliteration (طوكيو/توكيو).
+TEST(Variants, VowelLettersSeparateArabicWords) {
+  const char* const distinct[][2] = {{"ظالم", "ظلم"}, {"صادق", "صدق"}, {"خاتم", "ختم"}, {"طالب", "طلب"}};
+  for (const auto& p : distinct) EXPECT_FALSE(arnorm::are_variants(p[0], p[1])) << p[0] << " " << p[1];
+  EXPECT_TRUE(arnorm::are_variants("طوكيو", "توكيو"));
+  EXPECT_TRUE(arnorm::are_variants("طومسون", "تومسون"));
+  // The surcharge is on vowel letters only: ث/س still alternates between such words.
+  EXPECT_GT(arnorm::variant_similarity("ثابت", "سابت"), arnorm::variant_similarity("ثابت", "ثبت"));
+}
+
 // Found by fuzz_variants: the two argument orders summed costs in different
 // orders and differed in the last bit.
 TEST(Variants, ExactlySymmetricOnFuzzerInput) {
@@ -76,6 +88,25 @@ TEST(VariantIndex, LooksUpBestFirstAndOnlyAccepted) {
   index.add("طوكيو");
   EXPECT_EQ(index.size(), 6u);
   EXPECT_EQ(index.lookup("طوكيو")[0].score, 1.0);
+}
+
+// A lookup keeps only the k best while it scores (a candidate must reach the
+// k-th best score so far); the result must be the first k of a wider lookup.
+TEST(VariantIndex, SmallKIsThePrefixOfALargeK) {
+  arnorm::VariantIndex index({"كلينتون", "كلنتون", "كلينتن", "كلنتن", "كلينتوني", "كالينتون", "كلانتون", "قلينتون",
+                              "شنغهاي", "شانغهاي", "شنغاي"});
+  for (const char* query : {"كلينتون", "كلينطون", "ولكلنتون", "شنغهاى"}) {
+    auto wide = index.lookup(query, 100);
+    ASSERT_GE(wide.size(), 2u) << query;
+    for (std::size_t k = 1; k <= wide.size(); ++k) {
+      auto narrow = index.lookup(query, k);
+      ASSERT_EQ(narrow.size(), k) << query;
+      for (std::size_t i = 0; i < k; ++i) {
+        EXPECT_EQ(narrow[i].name, wide[i].name) << query << " k=" << k;
+        EXPECT_EQ(narrow[i].score, wide[i].score);
+      }
+    }
+  }
 }
 
 // Only the query loses a proclitic; a gazetteer's name is taken as written.

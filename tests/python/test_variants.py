@@ -15,6 +15,22 @@ def test_variant_pairs_join_and_distinct_names_do_not():
         assert not arnorm.are_variants(a, b), (a, b)
 
 
+def test_vowel_letters_separate_arabic_words():
+    """Between two words holding ع ص ض ط ظ ذ خ ث a vowel letter changes the word; one beside a plain
+    spelling is still a transliteration."""
+    for a, b in [("ظالم", "ظلم"), ("صادق", "صدق"), ("خاتم", "ختم"), ("طالب", "طلب")]:
+        assert not arnorm.are_variants(a, b), (a, b)
+    assert arnorm.are_variants("طوكيو", "توكيو")
+
+
+def test_index_small_k_is_the_prefix_of_a_large_k():
+    index = arnorm.VariantIndex(["كلينتون", "كلنتون", "كلينتن", "كلنتن", "كلينتوني", "كالينتون", "كلانتون"])
+    wide = index.lookup("كلينطون", k=100)
+    assert len(wide) >= 2
+    for k in range(1, len(wide) + 1):
+        assert index.lookup("كلينطون", k=k) == wide[:k]
+
+
 def test_similarity_is_symmetric_and_bounded():
     assert arnorm.variant_similarity("أستانا", "استانا") == 1.0
     s = arnorm.variant_similarity("شنغهاي", "شانغهاي")
