@@ -27,6 +27,12 @@ struct SimdTables {
   alignas(32) std::uint8_t lead_rows[2][8][32];
   alignas(32) std::uint8_t trail_rows[2][8][32];
   bool usable = false;  // ASCII passes unchanged under these options
+  // U+1F000-U+1FFFF (F0 9F xx xx: emoji, pictographs) pass unchanged and
+  // without context, so the AVX-512 path copies them instead of stopping.
+  bool emoji_kept = false;
+  // U+2000-U+203F (E2 80 xx: quotes, dashes) that pass unchanged and without
+  // context: nonzero at index xx & 0x3F.
+  alignas(64) std::uint8_t punct_kept[64];
 };
 
 enum class SimdLevel : int { none = 0, avx2 = 1, avx512 = 2 };

@@ -440,6 +440,13 @@ void build_simd_tables(Tables& t) {
     t.simd.latin1_kept[i] = unchanged ? 0xFF : 0;
   }
   t.simd.usable = t.ascii_plain;
+  for (char32_t i = 0; i < 64; ++i) {
+    const Entry& e = t.lookup(0x2000 + i);
+    t.simd.punct_kept[i] = e.plain() && e.special == 0 && e.ccc == 0 ? 0xFF : 0;
+  }
+  // Astral entries are listed when a rule touches them or they combine.
+  t.simd.emoji_kept = std::none_of(t.astral.begin(), t.astral.end(),
+                                   [](const auto& a) { return a.first >= 0x1F000 && a.first <= 0x1FFFF; });
 }
 
 }  // namespace

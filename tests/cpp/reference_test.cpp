@@ -247,6 +247,7 @@ TEST_P(Properties, SimdEqualsScalar) {
                 ? "\xD8\xA7\xD9\x84\xD8\xA5\xD8\xB3\xD8\xAA\xD8\xAB\xD9\x85\xD8\xA7\xD8\xB1 \xD8\xB9\xD9\x84\xD9\x89 "
             : pick == 2 ? "\xC2\xAB\xD9\x82\xD8\xA7\xD9\x84\xC2\xBB caf\xC3\xA9\xC2\xA0"  // «قال» café + no-break space
                           "\xE2\x80\x9C\xD9\x82\xE2\x80\x8F\xE2\x80\x9D\xE2\x80\x93"  // “ق RLM” –
+                          "\xF0\x9F\x98\x80\xD9\x82"                                  // 😀ق
                         : gen.text(8, true);
     }
     expect_every_path_agrees(n, in);
@@ -261,27 +262,40 @@ std::string repeat(const std::string& s, int times) {
 
 // Composition and marks at every position around the 64-byte SIMD blocks.
 TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
-  const std::string tails[] = {"\xD8\xA7\xD9\x94",                  // ا + hamza above
-                               "\xD8\xA7\xD9\x8E\xD9\x94",          // ا + fatha + hamza
-                               "\xD9\x88\xD9\x80\xD9\x94",          // و + tatweel + hamza
-                               "\xD8\xA8\xD9\x8E\xD9\x91",          // ب + marks
-                               "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",  // a run for elongation
-                               "\xD9\xB1\xD9\x93",                  // ٱ + madda
-                               "\xC2\xAB\xD8\xA7\xC2\xBB",          // « ا » (kept U+0080-U+00FF)
-                               "\xC2\xA0\xC3\xA9\xC2\xAD\xD8\xA7",  // no-break space, é, soft hyphen, ا
-                               "\xDB\x8C\xD9\x94",                  // ی + hamza above (ی folds to ي, which takes it)
-                               "\xDB\x81\xD9\x8E\xD9\x94",          // ہ + fatha + hamza above
-                               "\xD8\xA7\xD9\x94\xD9\x93",          // ا + hamza above + madda
-                               "\xD9\x89\xD9\x93\xD9\x88\xD9\x94",  // ى + madda, و + hamza above
-                               // A base, then more than a block of removed characters or marks, then a hamza.
-                               "\xD9\x88" + repeat("\xD9\x80", 40) + "\xD9\x94",
-                               "\xD9\x8A" + repeat("\xD9\x8E", 36) + "\xD9\x94",
-                               // U+2000-U+207F: quotes, a removed mark between و and a hamza, ellipsis, ZWJ
-                               // (context), € (outside the range), a character cut short.
-                               "\xE2\x80\x9C\xD9\x88\xE2\x80\x8F\xD9\x94\xE2\x80\x9D",
-                               "\xE2\x80\xA6\xE2\x82\xAC\xE2\x80\x8D\xE2\x81\xA0\xE2\x80",
-                               // Blocks with no ASCII at all.
-                               repeat("\xD8\xAA\xD9\x8E", 50) + "\xD9\x88\xD9\x94" + repeat("\xD8\xAA", 40)};
+  const std::string tails[] = {
+      "\xD8\xA7\xD9\x94",                  // ا + hamza above
+      "\xD8\xA7\xD9\x8E\xD9\x94",          // ا + fatha + hamza
+      "\xD9\x88\xD9\x80\xD9\x94",          // و + tatweel + hamza
+      "\xD8\xA8\xD9\x8E\xD9\x91",          // ب + marks
+      "\xD9\x84\xD9\x84\xD9\x84\xD9\x84",  // a run for elongation
+      "\xD9\xB1\xD9\x93",                  // ٱ + madda
+      "\xC2\xAB\xD8\xA7\xC2\xBB",          // « ا » (kept U+0080-U+00FF)
+      "\xC2\xA0\xC3\xA9\xC2\xAD\xD8\xA7",  // no-break space, é, soft hyphen, ا
+      "\xDB\x8C\xD9\x94",                  // ی + hamza above (ی folds to ي, which takes it)
+      "\xDB\x81\xD9\x8E\xD9\x94",          // ہ + fatha + hamza above
+      "\xD8\xA7\xD9\x94\xD9\x93",          // ا + hamza above + madda
+      "\xD9\x89\xD9\x93\xD9\x88\xD9\x94",  // ى + madda, و + hamza above
+      // A base, then more than a block of removed characters or marks, then a hamza.
+      "\xD9\x88" + repeat("\xD9\x80", 40) + "\xD9\x94", "\xD9\x8A" + repeat("\xD9\x8E", 36) + "\xD9\x94",
+      // U+2000-U+207F: quotes, a removed mark between و and a hamza, ellipsis, ZWJ
+      // (context), € (outside the range), a character cut short.
+      "\xE2\x80\x9C\xD9\x88\xE2\x80\x8F\xD9\x94\xE2\x80\x9D",
+      "\xE2\x80\xA6\xE2\x82\xAC\xE2\x80\x8D\xE2\x81\xA0\xE2\x80",
+      // Blocks with no ASCII at all.
+      repeat("\xD8\xAA\xD9\x8E", 50) + "\xD9\x88\xD9\x94" + repeat("\xD8\xAA", 40),
+      // U+1F000-U+1FFFF: an emoji, a ZWJ sequence (context), a skin tone, و + emoji +
+      // hamza (no composition across it), a line of emoji only.
+      "\xF0\x9F\x98\x80", "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD",
+      "\xD9\x88\xF0\x9F\x98\x80\xD9\x94\xD8\xA7\xF0\x9F\x98\x80\xD9\x93", repeat("\xF0\x9F\x98\x80", 40),
+      // Broken or other four-byte sequences: cut short, a missing trail, U+10000,
+      // U+10FFFF, an extra trail, F0 9F at the very end.
+      "\xF0\x9F\x98\x41\xF0\x9F\x41\x41\xF0\x90\x80\x80\xF4\x8F\xBF\xBF", "\xF0\x9F\x98\x80\x80\xD8\xA7\xF0\x9F",
+      // U+2000-U+203F passing whole: و + quote + hamza (no composition across it),
+      // quotes and dashes only, E2 80 without its third byte, E2 80 at the end.
+      "\xD9\x88\xE2\x80\x9C\xD9\x94\xE2\x80\x93\xE2\x80\xA2", repeat("\xE2\x80\x9D\xE2\x80\x94", 20),
+      "\xE2\x80\x41\xE2\x80\x9C\xE2\x80",
+      // A lead whose trail is missing right before a long character cut short (fuzz_normalize).
+      "\xD8\xA7\x20\xD8\xF0\x9F\x98", "\xD8\xE2\x80"};
   for (const auto& profile : arnorm::Options::profile_names()) {
     for (bool elongation : {false, true}) {
       arnorm::Options o = arnorm::Options::profile(profile);
