@@ -46,8 +46,8 @@ void limit_simd(SimdLevel level);
 // A fixed-stride pass's restart points: the character boundary at or before
 // the current block's start, and the one before the previous block's, with
 // their output positions. When the pass ends, the scalar side (or the exact
-// AVX-512 pass) redoes the work from the first if a starter (ASCII or kept
-// U+0080-U+00FF, which no later mark composes across) precedes the stop in
+// AVX-512 pass) redoes the work from the first if a starter (ASCII, or a kept
+// U+0080-U+00FF or long character: no later mark composes across one) precedes the stop in
 // the stopping block, else from the second: the previous block has a starter
 // (blocks without one stop the pass), so no composition reaches back past
 // either point and work resumes there with after_base false.

@@ -137,7 +137,7 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
 //
 // The pass stops at the first block with anything the exact pass below must
 // see (another script, broken UTF-8, a character with context, a composing
-// mark, no ASCII or kept U+0080-U+00FF character at all) and returns a
+// mark, no starter: ASCII, kept U+0080-U+00FF or long character) and returns a
 // restart point (StrideRestart) from which that pass redoes the work. (A
 // base letter the scalar loop wrote just before the pass needs no check here:
 // a mark that could compose with it stops the pass within two blocks, and the
