@@ -65,6 +65,15 @@ void from_utf8_all(const unsigned char* in, std::size_t len, Unit* out) {
   for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
 }
 
+[[maybe_unused]] Utf8Shape measure_scalar(const unsigned char* p, std::size_t len) {
+  Utf8Shape shape;
+  for (std::size_t i = 0; i < len; ++i) {
+    shape.code_points += (p[i] & 0xC0) != 0x80;
+    shape.widest_byte = p[i] > shape.widest_byte ? p[i] : shape.widest_byte;
+  }
+  return shape;
+}
+
 }  // namespace
 
 void allow_vector_transcoding(bool allowed) { g_vector_allowed = allowed; }
@@ -96,44 +105,47 @@ bool vector_path() {
 
 // 32 units at a time: each below U+0080 gives its own byte, each below U+0800
 // a lead and a trail byte (as one 16-bit lane), and vpcompressb drops the
-// unused high byte of the ASCII lanes. A block with anything wider goes to
-// the scalar loop.
+// unused high byte of the ASCII lanes. The last, short block is read with a
+// mask, so a short line needs no scalar tail. A block with anything wider goes
+// to the scalar loop.
 ARNORM_AVX512_BMI2 std::ptrdiff_t ucs2_to_utf8_avx512(const std::uint16_t* in, std::size_t n, char* out,
                                                       std::size_t* bad) {
   char* w = out;
-  std::size_t i = 0;
   const __m512i x80 = _mm512_set1_epi16(0x80), x800 = _mm512_set1_epi16(0x800);
   const __m512i xC0 = _mm512_set1_epi16(0xC0), x3F = _mm512_set1_epi16(0x3F);
-  for (; n - i >= 32; i += 32) {
-    const __m512i u = _mm512_loadu_si512(in + i);
+  for (std::size_t i = 0; i < n; i += 32) {
+    const std::size_t here = n - i < 32 ? n - i : 32;
+    const __mmask32 valid = here == 32 ? ~0u : (1u << here) - 1;
+    const __m512i u = _mm512_maskz_loadu_epi16(valid, in + i);
     if (_mm512_cmpge_epu16_mask(u, x800)) {
-      if (!to_utf8_scalar(in + i, 32, w, i, bad)) return -1;
+      if (!to_utf8_scalar(in + i, here, w, i, bad)) return -1;
       continue;
     }
     const __mmask32 ascii = _mm512_cmplt_epu16_mask(u, x80);
     const __m512i lead = _mm512_or_si512(_mm512_srli_epi16(u, 6), xC0);
     const __m512i trail = _mm512_slli_epi16(_mm512_or_si512(_mm512_and_si512(u, x3F), x80), 8);
     const __m512i lanes = _mm512_mask_blend_epi16(ascii, _mm512_or_si512(lead, trail), u);
-    const std::uint64_t keep =
-        0x5555555555555555ull | _pdep_u64(~static_cast<std::uint64_t>(ascii) & 0xFFFFFFFFull, 0xAAAAAAAAAAAAAAAAull);
+    const std::uint64_t keep = _pdep_u64(valid, 0x5555555555555555ull) |
+                               _pdep_u64(~static_cast<std::uint64_t>(ascii) & valid, 0xAAAAAAAAAAAAAAAAull);
     const unsigned count = static_cast<unsigned>(_mm_popcnt_u64(keep));
     _mm512_mask_storeu_epi8(w, count == 64 ? ~0ull : (1ull << count) - 1, _mm512_maskz_compress_epi8(keep, lanes));
     w += count;
   }
-  if (!to_utf8_scalar(in + i, n - i, w, i, bad)) return -1;
   return w - out;
 }
 
 // 64 bytes at a time while they hold only ASCII and two-byte characters: the
 // first byte of each character and the byte after it are gathered with
-// vpcompressb, widened to 16 bits and combined. Anything longer goes to the
-// scalar loop one character at a time.
+// vpcompressb, widened to 16 bits and combined. The last, short block is read
+// with a mask (masked-off bytes read as zero, which is neither a lead nor a
+// start). Anything longer goes to the scalar loop one character at a time.
 ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t len, std::uint16_t* w) {
   const unsigned char* const end = p + len;
   const __m512i x1F = _mm512_set1_epi16(0x1F), x3F = _mm512_set1_epi16(0x3F), x80 = _mm512_set1_epi16(0x80);
-  while (end - p >= 65) {  // the byte after the block is read too
-    const __m512i v = _mm512_loadu_si512(p);
-    const __mmask64 ascii = ~_mm512_movepi8_mask(v);
+  auto first_bytes = [](std::ptrdiff_t n) -> __mmask64 { return n >= 64 ? ~0ull : (1ull << n) - 1; };
+  while (p < end) {
+    const __mmask64 valid = first_bytes(end - p);
+    const __m512i v = _mm512_maskz_loadu_epi8(valid, p);
     const __mmask64 wide = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8(static_cast<char>(0xE0)));
     if (wide) {
       // Up to the first three- or four-byte character, then that character.
@@ -142,10 +154,12 @@ ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t 
       p += decode_one(p, w++);
       continue;
     }
+    const __mmask64 ascii = ~_mm512_movepi8_mask(v) & valid;
     const __mmask64 lead = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xE0))),
                                                   _mm512_set1_epi8(static_cast<char>(0xC0)));
     const __mmask64 starts = ascii | lead;
-    const __m512i next = _mm512_loadu_si512(p + 1);
+    // The byte after each: a lead in the block's last byte takes its trail from beyond the block.
+    const __m512i next = _mm512_maskz_loadu_epi8(first_bytes(end - p - 1), p + 1);
     const __m512i first = _mm512_maskz_compress_epi8(starts, v);
     const __m512i second = _mm512_maskz_compress_epi8(starts, next);
     const unsigned count = static_cast<unsigned>(_mm_popcnt_u64(starts));
@@ -159,11 +173,31 @@ ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t 
       _mm512_mask_storeu_epi16(w + half * 32, here == 32 ? ~0u : (1u << here) - 1, units);
     }
     w += count;
-    // A lead in the last byte took its trail from the byte after the block;
-    // the next block starts after that trail.
-    p += 64 + ((lead >> 63) & 1);
+    // The next block starts after the trail of a lead in the last byte.
+    p += (end - p < 64 ? end - p : 64) + ((lead >> 63) & 1);
   }
-  while (p < end) p += decode_one(p, w++);
+}
+
+// Code points and the widest lead byte, 64 bytes a step.
+ARNORM_AVX512_BMI2 Utf8Shape measure_avx512(const unsigned char* p, std::size_t len) {
+  std::size_t count = 0;
+  __m512i widest = _mm512_setzero_si512();
+  for (std::size_t i = 0; i < len; i += 64) {
+    const __mmask64 valid = len - i >= 64 ? ~0ull : (1ull << (len - i)) - 1;
+    const __m512i v = _mm512_maskz_loadu_epi8(valid, p + i);
+    const __mmask64 trail = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xC0))),
+                                                   _mm512_set1_epi8(static_cast<char>(0x80)));
+    count += static_cast<std::size_t>(_mm_popcnt_u64(valid & ~trail));
+    widest = _mm512_max_epu8(widest, v);
+  }
+  __m128i w = _mm_max_epu8(_mm512_castsi512_si128(widest), _mm512_extracti32x4_epi32(widest, 1));
+  w = _mm_max_epu8(w, _mm_max_epu8(_mm512_extracti32x4_epi32(widest, 2), _mm512_extracti32x4_epi32(widest, 3)));
+  w = _mm_max_epu8(w, _mm_srli_si128(w, 8));
+  w = _mm_max_epu8(w, _mm_srli_si128(w, 4));
+  w = _mm_max_epu8(w, _mm_srli_si128(w, 2));
+  w = _mm_max_epu8(w, _mm_srli_si128(w, 1));
+  const unsigned max = static_cast<unsigned>(_mm_cvtsi128_si32(w)) & 0xFF;
+  return {count, max};
 }
 
 }  // namespace
@@ -177,6 +211,10 @@ void from_utf8(const unsigned char* in, std::size_t len, std::uint16_t* out) {
   from_utf8_all(in, len, out);
 }
 
+Utf8Shape measure_utf8(const unsigned char* in, std::size_t len) {
+  return vector_path() ? measure_avx512(in, len) : measure_scalar(in, len);
+}
+
 }  // namespace arnorm_py
 
 #else
@@ -188,6 +226,8 @@ std::ptrdiff_t to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::s
 }
 
 void from_utf8(const unsigned char* in, std::size_t len, std::uint16_t* out) { from_utf8_all(in, len, out); }
+
+Utf8Shape measure_utf8(const unsigned char* in, std::size_t len) { return measure_scalar(in, len); }
 
 }  // namespace arnorm_py
 

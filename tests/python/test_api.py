@@ -1,5 +1,6 @@
 """The Python package: golden cases shared with C++, the API contract, bad input."""
 
+import inspect
 import os
 import pickle
 import re
@@ -92,6 +93,25 @@ def test_wrong_types_raise_type_error_naming_the_type():
         n.normalize_with_offsets(b"x")
     with pytest.raises(TypeError):
         n.explain(None)
+
+
+def test_every_way_of_calling_normalize_gives_the_same():
+    # One str with the defaults takes the C++ fast path; every other call the Python function.
+    n = arnorm.Normalizer()
+    text, expected = "الإستثمار فى شانغهاي", "الاستثمار في شانغهاي"
+    assert n.normalize(text) == n.normalize(text=text) == n.normalize(text, "strict") == expected
+    assert arnorm.Normalizer.normalize(n, text) == expected
+    assert arnorm.normalize(text) == arnorm.normalize(text=text) == arnorm.normalize(text, "search") == expected
+    assert arnorm.normalize(text.encode()) == expected.encode()
+    assert arnorm.normalize("إ", alef="keep") == "إ"
+    assert arnorm.Normalizer("clean").normalize("ـالإ") == "الإ"
+    assert str(inspect.signature(arnorm.normalize)).startswith("(text: ")
+    assert list(inspect.signature(n.normalize).parameters) == ["text", "errors"]
+    assert "profile" in arnorm.normalize.__doc__ and arnorm.normalize.__name__ == "normalize"
+    with pytest.raises(TypeError, match="int"):
+        arnorm.normalize(3)
+    with pytest.raises(TypeError):
+        n.normalize()
 
 
 def test_lone_surrogate_is_a_clear_value_error():

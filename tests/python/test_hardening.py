@@ -20,12 +20,13 @@ def test_huge_batch_keeps_every_item():
     assert out[0] == "الاستثمار علي 0" and out[-1] == "الاستثمار علي 199999"
 
 
-def test_ctrl_c_stops_a_batch():
-    script = textwrap.dedent("""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_stops_a_batch(workers):
+    script = textwrap.dedent(f"""
         import sys, arnorm
         texts = ["على الإستثمار في شانغهاي " * 40] * 4_000_000
         print("started", flush=True)
-        arnorm.Normalizer().normalize_batch(texts, workers=2)
+        arnorm.Normalizer().normalize_batch(texts, workers={workers})
         print("finished", flush=True)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -34,8 +35,16 @@ def test_ctrl_c_stops_a_batch():
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert "finished" not in out
-    assert "KeyboardInterrupt" in err
+    assert "KeyboardInterrupt" in err, (proc.returncode, err[-3000:])
     assert proc.returncode != 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_lone_surrogate_names_its_item_in_any_chunk(workers):
+    texts = ["الإستثمار"] * 1000
+    texts[700] = "ab\udfff"
+    with pytest.raises(ValueError, match="item 700: the string holds a lone surrogate at index 2"):
+        arnorm.Normalizer().normalize_batch(texts, workers=workers)
 
 
 def _normalize_in_child(args):

@@ -121,14 +121,15 @@ class Normalizer:
         UnicodeDecodeError at the first bad byte, "replace" puts U+FFFD for
         each maximal ill-formed subpart.
         """
-        if errors == "strict" and type(text) is str:
-            return _fast(self._capsule, text)
         return self._core.normalize(text, errors)
+
+    # normalize(a str) is done in C++ before reaching the method above.
+    normalize = _arnorm.StrFastPath(normalize)
 
     def normalize_batch(self, texts: Iterable[str], workers: int = 1) -> List[str]:
         """Normalize many strings on ``workers`` threads (-1: every core), in input order.
 
-        The GIL is released for the whole batch; Ctrl-C stops it promptly.
+        The GIL is released while strings are normalized; Ctrl-C stops a batch promptly.
         """
         return self._core.normalize_batch(texts, workers)
 
@@ -156,9 +157,7 @@ def _cached(profile: str, settings: Tuple[Tuple[str, Any], ...]) -> Normalizer:
     return Normalizer(profile, **dict(settings))
 
 
-_fast = _arnorm.fast_normalize
 _default = _cached("search", ())
-_default_capsule = _default._capsule
 
 
 def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
@@ -167,10 +166,12 @@ def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
     Normalizers are compiled once per distinct setting and cached.
     """
     if profile == "search" and not options:
-        if type(text) is str:
-            return _fast(_default_capsule, text)
         return _default._core.normalize(text, "strict")
     return _normalizer(profile, options)._core.normalize(text, "strict")
+
+
+# normalize(a str) with the search profile is done in C++ before reaching the function above.
+normalize = _arnorm.StrFastPath(normalize, _default._capsule)
 
 
 # --------------------------------------------------------------------- arrow --
