@@ -76,11 +76,18 @@ def indel_feature(c, i, n):
 # Letters transliteration seldom writes: a word holding one is most likely Arabic, and between two
 # such words a vowel letter changes the word (ظالم/ظلم), so there each vowel-letter edit costs more.
 # ح is left out: names from Persian or Tajik keep it (رحمن/رحمون).
-NATIVE = set("عصضطظذخث")
+NATIVE_LETTERS = "عصضطظذخث"
+NATIVE = set(NATIVE_LETTERS)
 
 
 def is_native_pair(a, b):
     return bool(NATIVE & set(a)) and bool(NATIVE & set(b))
+
+
+def letter_array(name, letters):
+    """A C++ array of the letters, as the output file declares the sets the costs were learned with."""
+    items = ", ".join(f"U'\\u{ord(c):04X}'" for c in letters)
+    return f"constexpr char32_t {name}[] = {{{items}}};  // {' '.join(letters)}\n"
 
 
 def align(a, b, cost):
@@ -371,6 +378,8 @@ def main():
         out.write(f"constexpr double kStripArticleCombined = {cost['strip:article+']:.6f};\n")
         out.write(f"constexpr double kStripSingle = {cost['strip:single']:.6f};\n")
         out.write(f"constexpr double kNativeVowelSurcharge = {cost['native:vowel']:.6f};  // per vowel-letter edit\n")
+        out.write(letter_array("kVowelLetters", VOWELS))
+        out.write(letter_array("kNativeLetters", NATIVE_LETTERS))
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -95,27 +95,18 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 constexpr std::size_t kLetters = 43;
 std::size_t letter_index(char32_t c) { return c >= 0x0621 && c <= 0x064A ? c - 0x0621 : kLetters - 1; }
 
-bool is_vowel_letter(char32_t c) { return c == U'\u0627' || c == U'\u0648' || c == U'\u064A'; }
+// The letter sets come with the costs learned for them (variant_costs.inc).
+template <std::size_t N>
+bool is_one_of(const char32_t (&letters)[N], char32_t c) {
+  return std::find(letters, letters + N, c) != letters + N;
+}
+bool is_vowel_letter(char32_t c) { return is_one_of(kVowelLetters, c); }
 
 // Letters transliteration seldom writes (ع ص ض ط ظ ذ خ ث): a word holding
 // one is most likely Arabic, and between two such words a vowel letter
 // changes the word (ظالم/ظلم), so there vowel-letter edits cost more. ح is
 // left out: names from Persian or Tajik keep it (رحمن/رحمون).
-bool is_native_letter(char32_t c) {
-  switch (c) {
-    case U'\u0639':
-    case U'\u0635':
-    case U'\u0636':
-    case U'\u0637':
-    case U'\u0638':
-    case U'\u0630':
-    case U'\u062E':
-    case U'\u062B':
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_native_letter(char32_t c) { return is_one_of(kNativeLetters, c); }
 bool looks_native(std::u32string_view w) { return std::any_of(w.begin(), w.end(), is_native_letter); }
 
 struct CostTables {
