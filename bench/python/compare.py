@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """arnorm against other Arabic normalizers from Python, on the same text and equivalent settings.
 
-Prints MB/s and the ratio to arnorm; skips whatever is not installed (PyArabic, CAMeL Tools, PyICU,
-arabic-norm, arabic-normalize). Also the Python-binding figures: per-call cost on a 10-word line,
-batches of short lines, and a large str against the encode+decode round trip.
+Each normalizer is timed two ways: one call per line, and one call on the whole text; the ratios
+compare with arnorm's search profile in the same mode. Skips whatever is not installed (PyArabic,
+CAMeL Tools, PyICU, arabic-norm, arabic-normalize). Also the Python-binding figures: per-call cost
+on a 10-word line, batches of short lines, and a large str against the encode+decode round trip.
 
 Usage: python3 bench/python/compare.py [CORPUS] [--mb N]
-(pip install -r bench/python/requirements.txt for the peers)
+(pip install -r bench/python/requirements.txt for the peers. CAMeL Tools' dependencies include
+PyTorch; its normalize and dediac functions need only these:
+pip install --no-deps camel-tools && pip install emoji six regex future)
 """
 import argparse
 import importlib
@@ -50,45 +53,26 @@ def main():
     print(f"input: {size / 1e6:.1f} MB, {len(lines)} lines")
 
     n = arnorm.Normalizer()
-    results = []
-    rate, _ = best_rate(lambda ls: [n.normalize(l) for l in ls], size, inputs=lines)
-    results.append(("arnorm search, per line", rate))
-    rate, _ = best_rate(lambda ls: n.normalize_batch(ls), size, inputs=lines)
-    results.append(("arnorm search, normalize_batch", rate))
-    rate, _ = best_rate(lambda ts: n.normalize(ts[0]), size, inputs=[text])
-    results.append(("arnorm search, one str", rate))
     marks = arnorm.Normalizer("clean", diacritics="harakat+shadda+sukun", tatweel=True)
-    rate, _ = best_rate(lambda ls: [marks.normalize(l) for l in ls], size, inputs=lines)
-    results.append(("arnorm tashkeel+tatweel only, per line", rate))
-
     table = {ord(c): "ا" for c in "أإآٱ"}
     table.update({ord("ى"): "ي", ord("ة"): "ه", ord("ؤ"): "ء", ord("ئ"): "ء", 0x640: None})
     table.update({c: None for c in range(0x64B, 0x653)})
     table.update({0x660 + d: str(d) for d in range(10)})
-    rate, _ = best_rate(lambda: [l.translate(table) for l in lines], size)
-    results.append(("str.translate (equivalent folds)", rate))
-
+    # (name, function of one str): each is timed once per line and once on the whole text.
+    normalizers = [("arnorm search", n.normalize), ("arnorm tashkeel+tatweel only", marks.normalize),
+                   ("str.translate (equivalent folds)", lambda t: t.translate(table))]
     try:
         araby = importlib.import_module("pyarabic.araby")
-
-        def pyarabic_all():
-            for l in lines:
-                araby.normalize_hamza(araby.strip_tatweel(araby.strip_tashkeel(l)), method="tasheel")
-
-        rate, _ = best_rate(pyarabic_all, size, repeat=2)
-        results.append(("PyArabic strip_tashkeel+strip_tatweel+normalize_hamza", rate))
+        normalizers.append(("PyArabic strip_tashkeel+strip_tatweel+normalize_hamza", lambda t: araby.normalize_hamza(
+            araby.strip_tatweel(araby.strip_tashkeel(t)), method="tasheel")))
     except ImportError:
         print("  (PyArabic not installed)")
     try:
         from camel_tools.utils.dediac import dediac_ar
         from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
 
-        def camel_all():
-            for l in lines:
-                normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(l))))
-
-        rate, _ = best_rate(camel_all, size, repeat=2)
-        results.append(("CAMeL Tools dediac+normalize", rate))
+        normalizers.append(("CAMeL Tools dediac+normalize", lambda t: normalize_teh_marbuta_ar(
+            normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(t))))))
     except ImportError:
         print("  (CAMeL Tools not installed)")
     try:
@@ -97,24 +81,31 @@ def main():
         tr = icu.Transliterator.createFromRules(
             "search", "[\\u0622\\u0623\\u0625\\u0671] > \\u0627; \\u0649 > \\u064A; \\u0629 > \\u0647;"
             "[\\u0624\\u0626] > \\u0621; [\\u0640\\u064B-\\u0652] > ;", icu.UTransDirection.FORWARD)
-        rate, _ = best_rate(lambda: [tr.transliterate(l) for l in lines], size, repeat=2)
-        results.append(("PyICU transliterator", rate))
+        normalizers.append(("PyICU transliterator", tr.transliterate))
     except ImportError:
         print("  (PyICU not installed)")
     for mod in ("arabic_norm", "arabic_normalize"):
         try:
-            m = importlib.import_module(mod)
-            fn = getattr(m, "normalize", None)
+            fn = getattr(importlib.import_module(mod), "normalize", None)
             if fn:
-                rate, _ = best_rate(lambda: [fn(l) for l in lines], size, repeat=2)
-                results.append((f"{mod}.normalize", rate))
+                normalizers.append((f"{mod}.normalize", fn))
         except ImportError:
             print(f"  ({mod} not installed)")
 
-    base = results[0][1]
-    print(f"{'normalizer':<56} {'MB/s':>9} {'x arnorm/line':>14}")
-    for name, rate in results:
-        print(f"{name:<56} {rate:9.1f} {rate / base:14.3f}")
+    results = []
+    for name, fn in normalizers:
+        repeat = 5 if name.startswith("arnorm") else 2
+        per_line, _ = best_rate(lambda ls: [fn(l) for l in ls], size, repeat, inputs=lines)
+        whole, _ = best_rate(lambda ts: fn(ts[0]), size, repeat, inputs=[text])
+        results.append((name, per_line, whole))
+    batch, _ = best_rate(lambda ls: n.normalize_batch(ls), size, inputs=lines)
+
+    base_line, base_whole = results[0][1], results[0][2]
+    print(f"{'MB/s, then how many times as fast arnorm search is':<56} {'per line':>9} {'one str':>9}"
+          f" {'per line':>9} {'one str':>9}")
+    for name, per_line, whole in results:
+        print(f"{name:<56} {per_line:9.1f} {whole:9.1f} {base_line / per_line:8.2f}x {base_whole / whole:8.2f}x")
+    print(f"{'arnorm search, normalize_batch of the lines':<56} {batch:9.1f}")
 
     line = "قال وزير الخارجية إن الإستثمار فى شانغهاي على أعلى مستوى"
     copies = fresh([line] * 200000)
