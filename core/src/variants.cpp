@@ -135,25 +135,35 @@ const CostTables& costs(bool native_pair) {
 
 // Weighted edit distance between two folded words, or a value above `limit`
 // as soon as every alignment must exceed it.
-double distance(std::u32string_view a, std::u32string_view b, double limit = 1e9) {
+// native_pair: both words look native (looks_native).
+double distance(std::u32string_view a, std::u32string_view b, bool native_pair, double limit) {
   constexpr std::size_t kMax = 48;  // longer words are compared on their first kMax letters
   const std::size_t n = std::min(a.size(), kMax), m = std::min(b.size(), kMax);
-  const CostTables& c = costs(looks_native(a) && looks_native(b));
+  const CostTables& c = costs(native_pair);
   std::uint8_t ia[kMax], ib[kMax];
   for (std::size_t i = 0; i < n; ++i) ia[i] = static_cast<std::uint8_t>(letter_index(a[i]));
   for (std::size_t j = 0; j < m; ++j) ib[j] = static_cast<std::uint8_t>(letter_index(b[j]));
-  // Digraphs start with ت or د: skip their checks when neither word has one.
-  auto has_digraph_start = [](std::u32string_view w) {
-    return w.find(U'\u062A') != w.npos || w.find(U'\u062F') != w.npos;
-  };
-  const bool digraphs = has_digraph_start(a.substr(0, n)) || has_digraph_start(b.substr(0, m));
   auto pos = [](std::size_t k, std::size_t len) { return k == 1 ? 0 : k == len ? 2 : 1; };
+  // Per letter, the cost of inserting it, and which digraphs (bit g: kDigraphs[g])
+  // its word spells with the letter before it, found once instead of per cell.
+  constexpr std::size_t kDigraphCount = sizeof(kDigraphs) / sizeof(kDigraphs[0]);
+  static_assert(kDigraphCount <= 8, "digraph sets are bytes");
+  auto digraphs_ending = [](std::u32string_view w, std::size_t k) {
+    std::uint8_t set = 0;
+    for (std::size_t g = 0; g < kDigraphCount && k >= 2; ++g)
+      if (w[k - 2] == kDigraphs[g].first && w[k - 1] == kDigraphs[g].second) set |= std::uint8_t(1u << g);
+    return set;
+  };
+  std::uint8_t a_digraphs[kMax + 1], b_digraphs[kMax + 1];
+  double insert[kMax + 1];
+  for (std::size_t i = 1; i <= n; ++i) a_digraphs[i] = digraphs_ending(a, i);
+  for (std::size_t j = 1; j <= m; ++j) b_digraphs[j] = digraphs_ending(b, j), insert[j] = c.indel[pos(j, m)][ib[j - 1]];
   double rows[3][kMax + 1];
   double* prev2 = rows[0];
   double* prev = rows[1];
   double* cur = rows[2];
   prev[0] = 0;
-  for (std::size_t j = 1; j <= m; ++j) prev[j] = prev[j - 1] + c.indel[pos(j, m)][ib[j - 1]];
+  for (std::size_t j = 1; j <= m; ++j) prev[j] = prev[j - 1] + insert[j];
   for (std::size_t i = 1; i <= n; ++i) {
     const std::size_t ai = ia[i - 1];
     const double del = c.indel[pos(i, n)][ai];
@@ -163,14 +173,15 @@ double distance(std::u32string_view a, std::u32string_view b, double limit = 1e9
       double sub = c.sub[ai][ib[j - 1]];
       if (i == n && j == m && ((a[i - 1] == kAlef && b[j - 1] == kHeh) || (a[i - 1] == kHeh && b[j - 1] == kAlef)))
         sub = kFinalAlefHeh;
-      double best = std::min({prev[j - 1] + sub, prev[j] + del, cur[j - 1] + c.indel[pos(j, m)][ib[j - 1]]});
-      if (digraphs) {
-        for (const auto& g : kDigraphs) {
-          if (i >= 2 && a[i - 2] == g.first && a[i - 1] == g.second && b[j - 1] == g.single)
-            best = std::min(best, prev2[j - 1] + g.cost);
-          if (j >= 2 && b[j - 2] == g.first && b[j - 1] == g.second && a[i - 1] == g.single)
-            best = std::min(best, prev[j - 2] + g.cost);
-        }
+      double best = std::min({prev[j - 1] + sub, prev[j] + del, cur[j - 1] + insert[j]});
+      // A digraph of one word for a single letter of the other (تش for ك).
+      for (unsigned set = a_digraphs[i]; set; set &= set - 1) {
+        const auto& g = kDigraphs[__builtin_ctz(set)];
+        if (b[j - 1] == g.single) best = std::min(best, prev2[j - 1] + g.cost);
+      }
+      for (unsigned set = b_digraphs[j]; set; set &= set - 1) {
+        const auto& g = kDigraphs[__builtin_ctz(set)];
+        if (a[i - 1] == g.single) best = std::min(best, prev[j - 2] + g.cost);
       }
       cur[j] = best;
       row_min = std::min(row_min, best);
@@ -217,16 +228,19 @@ constexpr Proclitic kProclitics[] = {
 struct Form {
   std::u32string_view word;
   double cost;
+  bool native;  // looks_native(word), worked out once per word
 };
 
 // The word and each proclitic-stripped form of it (at most 1 + proclitics).
+// No proclitic holds a native letter, so every form is as native as the word.
 std::size_t forms(std::u32string_view w, Form* out) {
   std::size_t n = 0;
-  out[n++] = {w, 0.0};
+  const bool native = looks_native(w);
+  out[n++] = {w, 0.0, native};
   for (const auto& p : kProclitics) {
     std::u32string_view prefix(p.text);
     if (w.size() >= prefix.size() + 3 && w.substr(0, prefix.size()) == prefix)
-      out[n++] = {w.substr(prefix.size()), p.cost};
+      out[n++] = {w.substr(prefix.size()), p.cost, native};
   }
   return n;
 }
@@ -244,7 +258,7 @@ double similarity_of_forms(const Form* fa, std::size_t na, const Form* fb, std::
       double floor = std::min(std::max(best, threshold), 1.0 - 1e-9);
       double budget = kLearnedBias + kLengthCredit * len - strip - (floor > 0 ? std::log(floor / (1.0 - floor)) : -1e9);
       if (budget < 0) continue;
-      double cost = distance(fa[i].word, fb[j].word, budget);
+      double cost = distance(fa[i].word, fb[j].word, fa[i].native && fb[j].native, budget);
       if (cost > budget) continue;
       best = std::max(best, logistic(kLearnedBias + kLengthCredit * len - strip - cost));
     }
@@ -352,6 +366,7 @@ struct VariantIndex::Impl {
   double threshold;
   std::vector<std::string> names;
   std::vector<Word> folded;
+  std::vector<char> native;  // looks_native(folded[i])
   std::unordered_map<std::string, std::vector<std::uint32_t>> buckets;
   std::unordered_map<std::u32string, std::uint32_t> exact;  // folded spelling -> first name
 
@@ -361,6 +376,7 @@ struct VariantIndex::Impl {
     auto id = static_cast<std::uint32_t>(names.size());
     names.emplace_back(name);
     folded.push_back(w);
+    native.push_back(looks_native(w));
     exact.emplace(w, id);
     // The name's key and its deletions. Names are taken as written: a
     // proclitic is looked for on the query's side only (باجمال is not ب + اجمال).
@@ -395,9 +411,11 @@ struct VariantIndex::Impl {
       ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
       for (std::uint32_t id : ids) {
         if (std::binary_search(done.begin(), done.end(), id)) continue;
-        const Form name{folded[id], 0.0};
+        const Form name{folded[id], 0.0, native[id] != 0};
         const double bar = floor();
-        double s = folded[id] == q ? 1.0 : similarity_of_forms(fq, nq, &name, 1, bar);
+        // (Sizes first: for char32_t strings == compares the letters before the lengths.)
+        const bool same = folded[id].size() == q.size() && folded[id] == q;
+        double s = same ? 1.0 : similarity_of_forms(fq, nq, &name, 1, bar);
         if (s < bar) continue;
         scored.emplace_back(s, id);
         best.push_back(s);
@@ -590,7 +608,7 @@ std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, d
     for (std::size_t a = 0; a < members.size(); ++a) {
       for (std::size_t b = a + 1; b < members.size(); ++b) {
         std::size_t i = members[a], j = members[b];
-        Form fi{keys[i], 0.0}, fj{keys[j], 0.0};  // stems: no further stripping
+        Form fi{keys[i], 0.0, looks_native(keys[i])}, fj{keys[j], 0.0, looks_native(keys[j])};  // stems: no stripping
         double sim = similarity_of_forms(&fi, 1, &fj, 1, threshold);
         if (sim < threshold) continue;
         // Two sources spelling one name differently use each spelling apart.
