@@ -460,13 +460,14 @@ PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
   return result;
 }
 
-// `StrFastPath(general, capsule=None)`: a callable in front of the Python
-// function `general` that does the common call, normalize(a str) with the
-// defaults, without a Python frame (which cost about 100 ns, a third of a
-// 10-word line's call), and hands every other call to `general` unchanged. With a
-// capsule it is a module function; without, a method: it binds like one and
-// reads the capsule from the instance's `_capsule`. It shows general's name,
-// doc and (through __wrapped__) signature.
+// A callable in front of the Python function `general` that does the common
+// call, normalize(a str) with the defaults, without a Python frame (which cost
+// about 100 ns, a third of a 10-word line's call), and hands every other call
+// to `general` unchanged. Two types: `StrFastFunction(general, capsule)`, a
+// module function with its Normalizer; `StrFastMethod(general)`, a method that
+// binds like one (and is called unbound, self first, as CPython does for
+// method descriptors) and reads the capsule from the instance's `_capsule`.
+// Both show general's name, doc and (through __wrapped__) signature.
 struct StrFastPath {
   PyObject_HEAD vectorcallfunc vectorcall;
   PyObject* general;
@@ -479,6 +480,8 @@ struct StrFastPath {
 #endif
 
 PyObject* g_capsule_attr = nullptr;  // "_capsule", interned
+PyTypeObject g_fast_function_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
+PyTypeObject g_fast_method_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
 
 PyObject* fast_path_call(PyObject* callable, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
   auto* self = reinterpret_cast<StrFastPath*>(callable);
@@ -498,10 +501,11 @@ PyObject* fast_path_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* general = nullptr;
   PyObject* capsule = Py_None;
   static const char* names[] = {"general", "capsule", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:StrFastPath", const_cast<char**>(names), &general, &capsule))
-    return nullptr;
-  if (capsule != Py_None && !PyCapsule_IsValid(capsule, kCapsuleName)) {
-    PyErr_SetString(PyExc_TypeError, "StrFastPath: capsule must be a Normalizer's capsule or None");
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O", const_cast<char**>(names), &general, &capsule)) return nullptr;
+  const bool method = type == &g_fast_method_type;
+  if (method ? capsule != Py_None : !PyCapsule_IsValid(capsule, kCapsuleName)) {
+    PyErr_SetString(PyExc_TypeError, method ? "StrFastMethod takes no capsule"
+                                            : "StrFastFunction: capsule must be a Normalizer's capsule");
     return nullptr;
   }
   auto* self = reinterpret_cast<StrFastPath*>(type->tp_alloc(type, 0));
@@ -534,47 +538,47 @@ void fast_path_dealloc(PyObject* o) {
 }
 
 PyObject* fast_path_bind(PyObject* self, PyObject* instance, PyObject*) {
-  if (!instance || reinterpret_cast<StrFastPath*>(self)->capsule) return Py_INCREF(self), self;
+  if (!instance) return Py_INCREF(self), self;
   return PyMethod_New(self, instance);
 }
 
-// __doc__, __name__, __qualname__, __module__ and __wrapped__ are general's.
+// __wrapped__ is general; __doc__, __name__, __qualname__ and __module__ are general's.
 PyObject* fast_path_getattr(PyObject* self, PyObject* name) {
-  static const char* const forwarded[] = {"__doc__", "__name__", "__qualname__", "__module__", "__wrapped__"};
-  for (const char* f : forwarded) {
-    if (PyUnicode_CompareWithASCIIString(name, f) != 0) continue;
-    PyObject* general = reinterpret_cast<StrFastPath*>(self)->general;
-    if (std::strcmp(f, "__wrapped__") == 0) return Py_INCREF(general), general;
-    return PyObject_GetAttr(general, name);
-  }
+  PyObject* general = reinterpret_cast<StrFastPath*>(self)->general;
+  if (PyUnicode_CompareWithASCIIString(name, "__wrapped__") == 0) return Py_INCREF(general), general;
+  for (const char* forwarded : {"__doc__", "__name__", "__qualname__", "__module__"})
+    if (PyUnicode_CompareWithASCIIString(name, forwarded) == 0) return PyObject_GetAttr(general, name);
   return PyObject_GenericGetAttr(self, name);
 }
 
-PyTypeObject g_fast_path_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
-
-bool ready_fast_path_type() {
-  PyTypeObject& t = g_fast_path_type;
-  t.tp_name = "arnorm._arnorm.StrFastPath";
+bool ready_fast_path_type(PyTypeObject& t, const char* name, bool method) {
+  t.tp_name = name;
   t.tp_basicsize = sizeof(StrFastPath);
-  t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR;
-  t.tp_doc = "StrFastPath(general, capsule=None): normalize(str) without a Python frame (private)";
+  t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
+  if (method) t.tp_flags |= Py_TPFLAGS_METHOD_DESCRIPTOR, t.tp_descr_get = fast_path_bind;
+  t.tp_doc = "normalize(a str) without a Python frame, any other call to the function it wraps (private)";
   t.tp_vectorcall_offset = offsetof(StrFastPath, vectorcall);
   t.tp_call = PyVectorcall_Call;
   t.tp_new = fast_path_new;
   t.tp_dealloc = fast_path_dealloc;
   t.tp_traverse = fast_path_traverse;
   t.tp_clear = fast_path_clear;
-  t.tp_descr_get = fast_path_bind;
   t.tp_getattro = fast_path_getattr;
+  return PyType_Ready(&t) == 0;
+}
+
+bool ready_fast_path_types() {
   g_capsule_attr = PyUnicode_InternFromString("_capsule");
-  return g_capsule_attr && PyType_Ready(&t) == 0;
+  return g_capsule_attr && ready_fast_path_type(g_fast_function_type, "arnorm._arnorm.StrFastFunction", false) &&
+         ready_fast_path_type(g_fast_method_type, "arnorm._arnorm.StrFastMethod", true);
 }
 
 }  // namespace
 
 PYBIND11_MODULE(_arnorm, m) {
-  if (!ready_fast_path_type()) throw py::error_already_set();
-  m.attr("StrFastPath") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_fast_path_type));
+  if (!ready_fast_path_types()) throw py::error_already_set();
+  m.attr("StrFastFunction") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_fast_function_type));
+  m.attr("StrFastMethod") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_fast_method_type));
   m.doc() = "arnorm's C++ core (private: use the arnorm package)";
   arnorm_py::register_arrow(m);
   py::class_<Core>(m, "Core")

@@ -113,6 +113,11 @@ def test_every_way_of_calling_normalize_gives_the_same():
     with pytest.raises(TypeError):
         n.normalize()
 
+    class Holder:  # the module function does not bind, like a builtin function
+        fold = arnorm.normalize
+
+    assert Holder().fold(text) == expected
+
 
 def test_lone_surrogate_is_a_clear_value_error():
     n = arnorm.Normalizer()
