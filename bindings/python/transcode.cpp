@@ -65,7 +65,7 @@ void from_utf8_all(const unsigned char* in, std::size_t len, Unit* out) {
   for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
 }
 
-[[maybe_unused]] Utf8Shape measure_scalar(const unsigned char* p, std::size_t len) {
+Utf8Shape measure_scalar(const unsigned char* p, std::size_t len) {
   Utf8Shape shape;
   for (std::size_t i = 0; i < len; ++i) {
     shape.code_points += (p[i] & 0xC0) != 0x80;
@@ -178,7 +178,7 @@ ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t 
   }
 }
 
-// Code points and the widest lead byte, 64 bytes a step.
+// Code points and the largest byte, 64 bytes a step.
 ARNORM_AVX512_BMI2 Utf8Shape measure_avx512(const unsigned char* p, std::size_t len) {
   std::size_t count = 0;
   __m512i widest = _mm512_setzero_si512();
