@@ -430,11 +430,16 @@ struct VariantIndex::Impl {
     for (std::size_t i = 1; i < nq; ++i) gather(key_of(Word(fq[i].word)));
     score_gathered();
     if (scored.empty()) {
-      for (std::size_t i = 1; i < keys.size(); ++i) gather(keys[i]);
-      for (std::size_t i = 1; i < nq; ++i) {
-        auto stripped = neighbourhood(key_of(Word(fq[i].word)));
-        for (std::size_t j = 1; j < stripped.size(); ++j) gather(stripped[j]);
-      }
+      // A name's deletions are filed under "~" + deletion, so one lookup
+      // finds keys one letter apart three ways: a letter more in the name
+      // ("~" + the query's key), a letter less (a deletion of the query's key
+      // without the mark), and one letter different (both deletions).
+      auto gather_around = [&](const std::vector<std::string>& around) {
+        gather("~" + around[0]);
+        for (std::size_t j = 1; j < around.size(); ++j) gather(around[j]), gather(around[j].substr(1));
+      };
+      gather_around(keys);
+      for (std::size_t i = 1; i < nq; ++i) gather_around(neighbourhood(key_of(Word(fq[i].word))));
       score_gathered();
     }
     std::sort(scored.begin(), scored.end(), [&](const auto& x, const auto& y) {
