@@ -9,8 +9,12 @@
 #include <arnorm/arnorm.hpp>
 #include <arnorm/variants.hpp>
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 #include "arrow.hpp"
@@ -28,23 +32,23 @@ namespace {
 // immutable and the caller holds a reference.
 class StrUtf8 {
  public:
-  // False when the str holds a lone surrogate (its index: surrogate()). A
-  // str of Python 3.11's legacy API must have been made ready (ready()).
-  bool read(PyObject* s) {
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+  // The str's characters [from, to). False when they hold a lone surrogate
+  // (its index in the str: surrogate()). A str of Python 3.11's legacy API
+  // must have been made ready (ready()).
+  bool read(PyObject* s, std::size_t from = 0, std::size_t to = SIZE_MAX) {
+    const auto units = std::min(static_cast<std::size_t>(PyUnicode_GET_LENGTH(s)), to) - from;
     if (PyUnicode_IS_ASCII(s)) {
-      view_ = {static_cast<const char*>(PyUnicode_DATA(s)), static_cast<std::size_t>(n)};
+      view_ = {static_cast<const char*>(PyUnicode_DATA(s)) + from, units};
       return true;
     }
-    const auto units = static_cast<std::size_t>(n);
     const int kind = PyUnicode_KIND(s);
     reserve(units * (kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4));
     std::size_t bad = 0;
     const std::ptrdiff_t len =
-        kind == PyUnicode_1BYTE_KIND   ? arnorm_py::to_utf8(PyUnicode_1BYTE_DATA(s), units, buffer_.get(), &bad)
-        : kind == PyUnicode_2BYTE_KIND ? arnorm_py::to_utf8(PyUnicode_2BYTE_DATA(s), units, buffer_.get(), &bad)
-                                       : arnorm_py::to_utf8(PyUnicode_4BYTE_DATA(s), units, buffer_.get(), &bad);
-    if (len < 0) return surrogate_ = static_cast<Py_ssize_t>(bad), false;
+        kind == PyUnicode_1BYTE_KIND   ? arnorm_py::to_utf8(PyUnicode_1BYTE_DATA(s) + from, units, buffer_.get(), &bad)
+        : kind == PyUnicode_2BYTE_KIND ? arnorm_py::to_utf8(PyUnicode_2BYTE_DATA(s) + from, units, buffer_.get(), &bad)
+                                       : arnorm_py::to_utf8(PyUnicode_4BYTE_DATA(s) + from, units, buffer_.get(), &bad);
+    if (len < 0) return surrogate_ = static_cast<Py_ssize_t>(from + bad), false;
     view_ = {buffer_.get(), static_cast<std::size_t>(len)};
     return true;
   }
@@ -98,36 +102,50 @@ constexpr std::size_t kReleaseGilAbove = 4096;
   throw py::type_error(std::string(where) + ": expected " + expected + ", got " + Py_TYPE(obj.ptr())->tp_name);
 }
 
-// Builds a str from arnorm's output, which is always valid UTF-8: one pass to
-// count code points and find the widest, then CPython's own storage (1, 2 or
-// 4 bytes a character, PEP 393) filled directly.
-PyObject* str_from_utf8(std::string_view out) {
-  auto* p = reinterpret_cast<const unsigned char*>(out.data());
-  const arnorm_py::Utf8Shape shape = arnorm_py::measure_utf8(p, out.size());
+// Builds a str from arnorm's output: `head` (two-byte units, from the
+// UTF-16 prefix; may be empty) then `tail`, valid UTF-8. One pass measures the
+// tail (code points, widest character), then CPython's own storage (1, 2 or
+// 4 bytes a character, PEP 393) is filled directly.
+PyObject* str_from_parts(std::u16string_view head, std::string_view tail) {
+  auto* p = reinterpret_cast<const unsigned char*>(tail.data());
+  const arnorm_py::Utf8Shape shape = arnorm_py::measure_utf8(p, tail.size());
   const unsigned b = shape.widest_byte;
   // The largest byte bounds the widest character: C2/C3 leads fit one byte.
   Py_UCS4 maxchar = b < 0x80 ? 0x7F : b < 0xC4 ? 0xFF : b < 0xF0 ? 0xFFFF : 0x10FFFF;
-  const auto count = static_cast<Py_ssize_t>(shape.code_points);
+  unsigned head_bits = 0;  // the OR of the head's units bounds the widest the same way
+  for (char16_t u : head) head_bits |= u;
+  maxchar = std::max<Py_UCS4>(maxchar, head_bits < 0x80 ? 0x7F : head_bits < 0x100 ? 0xFF : 0xFFFF);
+  const auto count = static_cast<Py_ssize_t>(head.size() + shape.code_points);
   PyObject* s = PyUnicode_New(count, maxchar);
   if (!s) return nullptr;
   void* data = PyUnicode_DATA(s);
   int kind = PyUnicode_KIND(s);
-  auto fill = [&] {
-    if (kind == PyUnicode_1BYTE_KIND)
-      arnorm_py::from_utf8(p, out.size(), static_cast<Py_UCS1*>(data));
-    else if (kind == PyUnicode_2BYTE_KIND)
-      arnorm_py::from_utf8(p, out.size(), static_cast<Py_UCS2*>(data));
+  auto fill = [&](auto* units) {
+    using Unit = std::remove_pointer_t<decltype(units)>;
+    if constexpr (sizeof(Unit) == 2)
+      std::memcpy(units, head.data(), head.size() * 2);
     else
-      arnorm_py::from_utf8(p, out.size(), static_cast<Py_UCS4*>(data));
+      std::copy(head.begin(), head.end(), units);  // every unit fits (maxchar above)
+    arnorm_py::from_utf8(p, tail.size(), units + head.size());
   };
-  if (out.size() > kReleaseGilAbove) {
-    Py_BEGIN_ALLOW_THREADS fill();
+  auto fill_kind = [&] {
+    if (kind == PyUnicode_1BYTE_KIND)
+      fill(static_cast<Py_UCS1*>(data));
+    else if (kind == PyUnicode_2BYTE_KIND)
+      fill(static_cast<Py_UCS2*>(data));
+    else
+      fill(static_cast<Py_UCS4*>(data));
+  };
+  if (tail.size() + head.size() > kReleaseGilAbove) {
+    Py_BEGIN_ALLOW_THREADS fill_kind();
     Py_END_ALLOW_THREADS
   } else {
-    fill();
+    fill_kind();
   }
   return s;
 }
+
+PyObject* str_from_utf8(std::string_view out) { return str_from_parts({}, out); }
 
 py::object to_str(const std::string& out, PyObject* original, std::string_view original_utf8) {
   if (original && out == original_utf8) return py::reinterpret_borrow<py::object>(original);
@@ -425,6 +443,66 @@ class Core {
   arnorm::Normalizer normalizer_;
 };
 
+// A two-byte str (most Arabic text) through the vector path's UTF-16
+// prefix, alternating with the UTF-8 path from the first character the prefix
+// cannot take up to the next ASCII character (no rule's context crosses one),
+// so that only what needs the general path makes the UTF-8 round trip.
+struct Ucs2Output {
+  std::vector<std::uint16_t> units;
+  std::size_t size = 0;
+  bool changed = false;
+  std::u16string_view view() const { return {reinterpret_cast<const char16_t*>(units.data()), size}; }
+  void trim() {
+    if (units.size() > StrUtf8::kKeepBytes / 2) std::vector<std::uint16_t>().swap(units);
+  }
+};
+
+enum class Ucs2Outcome {
+  done,        // the output is in Ucs2Output
+  utf8_whole,  // take the str the UTF-8 way whole: the prefix took nothing, or a character above U+FFFF came out
+  surrogate,   // at input.surrogate()
+  out_of_memory,
+};
+
+Ucs2Outcome normalize_ucs2(const arnorm::Normalizer& n, PyObject* text, StrUtf8& input, std::string& out,
+                           Ucs2Output& o) {
+  const auto length = static_cast<std::size_t>(PyUnicode_GET_LENGTH(text));
+  const Py_UCS2* in = PyUnicode_2BYTE_DATA(text);
+  if (o.units.size() < length) o.units.resize(length);
+  o.size = 0;
+  o.changed = false;
+  std::size_t pos = 0, slow_at_least = 0;
+  while (pos < length) {
+    const arnorm::Utf16Prefix p = n.normalize_utf16_prefix({reinterpret_cast<const char16_t*>(in) + pos, length - pos},
+                                                           reinterpret_cast<char16_t*>(o.units.data()) + o.size);
+    if (pos == 0 && p.stop == 0) return Ucs2Outcome::utf8_whole;
+    o.changed =
+        o.changed || p.written != p.consumed || !std::equal(in + pos, in + pos + p.consumed, o.units.data() + o.size);
+    o.size += p.written;
+    if (p.consumed == length - pos) return Ucs2Outcome::done;
+    // When the prefix takes little, each UTF-8 stretch is made longer (up to
+    // 64 Ki characters), so text that stops it often is not cut into crumbs.
+    slow_at_least = p.consumed < 64 ? std::min<std::size_t>(std::max<std::size_t>(64, 2 * slow_at_least), 1 << 16) : 0;
+    const std::size_t from = pos + p.consumed;
+    std::size_t cut = std::max(pos + p.stop + 1, from + slow_at_least);
+    while (cut < length && in[cut] >= 0x80) ++cut;
+    cut = std::min(cut, length);
+    if (!input.read(text, from, cut)) return Ucs2Outcome::surrogate;
+    out.clear();
+    if (!n.normalize_into(input.view(), out).ok()) return Ucs2Outcome::out_of_memory;
+    o.changed = o.changed || out != input.view();
+    auto* bytes = reinterpret_cast<const unsigned char*>(out.data());
+    const arnorm_py::Utf8Shape shape = arnorm_py::measure_utf8(bytes, out.size());
+    if (shape.widest_byte >= 0xF0) return Ucs2Outcome::utf8_whole;
+    const std::size_t need = o.size + shape.code_points + (length - cut);
+    if (o.units.size() < need) o.units.resize(need);
+    arnorm_py::from_utf8(bytes, out.size(), o.units.data() + o.size);
+    o.size += shape.code_points;
+    pos = cut;
+  }
+  return Ucs2Outcome::done;
+}
+
 // The per-call hot path: one str through a Normalizer, without pybind11's
 // dispatch, which costs more than the normalization of a short line.
 constexpr const char* kCapsuleName = "arnorm.Normalizer";
@@ -437,11 +515,21 @@ PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
   }
   thread_local StrUtf8 input;
   thread_local std::string out;
+  thread_local Ucs2Output units;
   out.clear();
   bool read = true;
   arnorm::Result r;
-  auto work = [&] {
-    if ((read = input.read(text))) r = n->normalize_into(input.view(), out);
+  Ucs2Outcome ucs2 = Ucs2Outcome::utf8_whole;
+  auto work = [&] {  // (may run without the GIL: no exception may leave it)
+    try {
+      if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) ucs2 = normalize_ucs2(*n, text, input, out, units);
+      if (ucs2 == Ucs2Outcome::utf8_whole) {
+        out.clear();
+        if ((read = input.read(text))) r = n->normalize_into(input.view(), out);
+      }
+    } catch (const std::bad_alloc&) {
+      ucs2 = Ucs2Outcome::out_of_memory;
+    }
   };
   if (static_cast<std::size_t>(PyUnicode_GET_LENGTH(text)) > kReleaseGilAbove) {
     Py_BEGIN_ALLOW_THREADS work();
@@ -449,13 +537,19 @@ PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
   } else {
     work();
   }
-  if (!read) {
+  PyObject* result;
+  if (!read || ucs2 == Ucs2Outcome::surrogate) {
     PyErr_SetString(PyExc_ValueError, surrogate_message("normalize", input.surrogate()).c_str());
-    return nullptr;
+    result = nullptr;
+  } else if (!r.ok() || ucs2 == Ucs2Outcome::out_of_memory) {
+    result = PyErr_NoMemory();
+  } else if (ucs2 == Ucs2Outcome::done) {
+    result = units.changed ? str_from_parts(units.view(), {}) : (Py_INCREF(text), text);
+  } else {
+    result = out == input.view() ? (Py_INCREF(text), text) : str_from_utf8(out);
   }
-  if (!r.ok()) return PyErr_NoMemory();
-  PyObject* result = out == input.view() ? (Py_INCREF(text), text) : str_from_utf8(out);
   input.trim();
+  units.trim();
   if (out.capacity() > StrUtf8::kKeepBytes) std::string().swap(out);
   return result;
 }

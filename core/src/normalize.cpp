@@ -547,6 +547,15 @@ Result Normalizer::normalize_into(std::string_view in, std::string& out) const n
   }
 }
 
+Utf16Prefix Normalizer::normalize_utf16_prefix(std::u16string_view in, char16_t* out) const noexcept {
+  const detail::Tables& t = *tables_;
+  // The conditions under which the engine's own vector path runs.
+  if (!detail::kSimdEnabled || !detail::kFastLoopEnabled || !t.simd.usable || t.options.elongation ||
+      detail::simd_level() != detail::SimdLevel::avx512)
+    return {};
+  return detail::avx512_utf16_prefix(in.data(), in.size(), out, t.simd);
+}
+
 std::string Normalizer::normalize(std::string_view in) const {
   std::string out;
   Result r = normalize_into(in, out);

@@ -3,6 +3,9 @@
 // loop carries on from there.
 #pragma once
 
+#include <arnorm/arnorm.hpp>
+
+#include <cstddef>
 #include <cstdint>
 
 namespace arnorm::detail {
@@ -84,6 +87,11 @@ struct StrideRestart {
 // on; the scalar loop tries a path again from `resume` on.
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                    bool& after_base, const unsigned char*& resume);
+// UTF-16 input (CPython's two-byte strs, Java, Qt): rewrites 32-unit blocks
+// of ASCII, kept U+0080-U+00FF and U+2000-U+203F, and U+0600-U+06FF through
+// the same tables, unit to unit, from the start of the text while they need
+// no context: consumed is a restart point by the rules of StrideRestart.
+Utf16Prefix avx512_utf16_prefix(const char16_t* in, std::size_t n, char16_t* out, const SimdTables& t);
 // `misses` counts the tries in a row that took no block (the caller keeps it).
 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                  bool& after_base, const unsigned char*& resume, int& misses);

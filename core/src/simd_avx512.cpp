@@ -298,6 +298,73 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
   return p;
 }
 
+// 32 units a block, each through the tables by its low byte (for
+// U+0600-U+06FF that is the tables' index; for U+0080-U+00FF, the kept
+// table's). An Arabic unit's output is one unit: none (removed), an ASCII
+// byte (its lead alone), or the two-byte character its lead and trail spell;
+// anything else, like a unit the tables mark as a stop, a surrogate or another
+// script, stops the pass. Blocks are character boundaries, so the restart
+// rules are those of the stride pass without split characters.
+ARNORM_AVX512 Utf16Prefix avx512_utf16_prefix(const char16_t* in, std::size_t n, char16_t* out, const SimdTables& t) {
+  const TableRegs r(t);
+  const __m512i latin1_lo = _mm512_loadu_si512(t.latin1_kept), latin1_hi = _mm512_loadu_si512(t.latin1_kept + 64);
+  const __m512i punct = _mm512_loadu_si512(t.punct_kept);
+  const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
+  std::size_t i = 0, w = 0;                // the current block's start, in and out
+  std::size_t before_i = 0, before_w = 0;  // the previous block's
+  while (i < n) {
+    const std::size_t here = std::min<std::size_t>(n - i, 32);
+    const __mmask32 in_block = here == 32 ? ~0u : (1u << here) - 1;
+    const __m512i u = _mm512_maskz_loadu_epi16(in_block, in + i);
+    const __m512i high_byte = _mm512_srli_epi16(u, 8);
+    const __mmask32 ascii = _mm512_cmplt_epu16_mask(u, _mm512_set1_epi16(0x80)) & in_block;
+    const __mmask32 arabic = _mm512_cmpeq_epi16_mask(high_byte, _mm512_set1_epi16(6)) & in_block;
+    const __mmask32 latin1 = _mm512_cmpeq_epi16_mask(high_byte, _mm512_setzero_si512()) & ~ascii & in_block;
+    const __mmask32 general_punct =
+        _mm512_cmpeq_epi16_mask(_mm512_srli_epi16(u, 6), _mm512_set1_epi16(0x2000 >> 6)) & in_block;
+    // Low bytes in the block's first 32 bytes, for the byte tables.
+    const __m512i idx = _mm512_zextsi256_si512(_mm512_cvtepi16_epi8(u));
+    const __mmask64 high = _mm512_movepi8_mask(idx);
+    const __m512i lead = lookup256(idx, high, r.lead[0], r.lead[1], r.lead[2], r.lead[3]);
+    const __m512i trail = lookup256(idx, high, r.trail[0], r.trail[1], r.trail[2], r.trail[3]);
+    const __m512i kept_latin1 = _mm512_permutex2var_epi8(latin1_lo, idx, latin1_hi);
+    const __m512i kept_punct = _mm512_permutexvar_epi8(idx, punct);  // bits 0-5: U+2000 + i
+    const auto low32 = [](__mmask64 m) { return static_cast<__mmask32>(m); };
+    const __mmask32 starters = ascii | (latin1 & low32(_mm512_test_epi8_mask(kept_latin1, kept_latin1))) |
+                               (general_punct & low32(_mm512_test_epi8_mask(kept_punct, kept_punct)));
+    const __mmask32 gone = low32(_mm512_cmpeq_epi8_mask(lead, removed));
+    const __mmask32 lead_alone = low32(_mm512_cmpeq_epi8_mask(trail, removed) & ~_mm512_movepi8_mask(lead));
+    const __mmask32 two_bytes =
+        low32(_mm512_cmpge_epu8_mask(lead, _mm512_set1_epi8(static_cast<char>(0xC2))) &
+              _mm512_cmplt_epu8_mask(lead, _mm512_set1_epi8(static_cast<char>(0xE0))) &
+              _mm512_cmpeq_epi8_mask(_mm512_and_si512(trail, _mm512_set1_epi8(static_cast<char>(0xC0))),
+                                     _mm512_set1_epi8(static_cast<char>(0x80))));
+    const __mmask32 arabic_ok = arabic & (gone | lead_alone | two_bytes);
+    // A block without a starter stops the pass (so that going back one block
+    // is always enough), unless it ends the text: nothing follows it.
+    const __mmask32 stop = (in_block & ~(starters | arabic_ok)) | static_cast<__mmask32>(starters == 0 && i + here < n);
+    if (stop) {
+      const std::size_t at = i + static_cast<unsigned>(__builtin_ctz(stop));
+      // Back one block unless a starter precedes the stop in this one (no
+      // later mark composes across a starter).
+      if (!(starters & ((stop & (0u - stop)) - 1)) && i > 0) i = before_i, w = before_w;
+      return {i, w, at};
+    }
+    const __m512i lead16 = _mm512_cvtepu8_epi16(_mm512_castsi512_si256(lead));
+    const __m512i trail16 = _mm512_cvtepu8_epi16(_mm512_castsi512_si256(trail));
+    const __m512i spelled = _mm512_or_si512(_mm512_slli_epi16(_mm512_and_si512(lead16, _mm512_set1_epi16(0x1F)), 6),
+                                            _mm512_and_si512(trail16, _mm512_set1_epi16(0x3F)));
+    const __m512i rewritten = _mm512_mask_blend_epi16(lead_alone, spelled, lead16);
+    const __m512i result = _mm512_mask_blend_epi16(arabic, u, rewritten);
+    const __mmask32 keep = in_block & ~(arabic & gone);
+    const unsigned count = static_cast<unsigned>(_mm_popcnt_u32(keep));
+    _mm512_mask_storeu_epi16(out + w, count == 32 ? ~0u : (1u << count) - 1, _mm512_maskz_compress_epi16(keep, result));
+    before_i = i, before_w = w;
+    i += here, w += count;
+  }
+  return {i, w, n};
+}
+
 }  // namespace arnorm::detail
 
 #else
@@ -308,6 +375,7 @@ const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char*,
   resume = p + 1;
   return p;
 }
+Utf16Prefix avx512_utf16_prefix(const char16_t*, std::size_t, char16_t*, const SimdTables&) { return {}; }
 }  // namespace arnorm::detail
 
 #endif

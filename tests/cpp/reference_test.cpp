@@ -7,6 +7,7 @@
 
 #include "../../core/src/simd.hpp"
 #include "test_util.hpp"
+#include "utf16.hpp"
 
 namespace {
 
@@ -233,6 +234,26 @@ void expect_every_path_agrees(const arnorm::Normalizer& n, const std::string& in
   }
 }
 
+// UTF-16 text two ways must give the UTF-8 result (valid text only: UTF-16
+// cannot hold invalid UTF-8): the prefix, then the rest as UTF-8; and the
+// prefix alternating with stretches of UTF-8 (as the Python binding does).
+// Returns the units the first prefix consumed.
+std::size_t expect_utf16_prefix_agrees(const arnorm::Normalizer& n, const std::string& in) {
+  using arnorm_reference::utf16_to_utf8;
+  const std::u16string units = arnorm_reference::to_utf16(arnorm_reference::to_utf32(in));
+  const std::string expected = n.normalize(in);
+  std::u16string head(units.size(), u'\0');
+  const arnorm::Utf16Prefix first = n.normalize_utf16_prefix(units, head.data());
+  EXPECT_LE(first.consumed, first.stop);
+  EXPECT_LE(first.stop, units.size());
+  EXPECT_LE(first.written, first.consumed);
+  std::string joined = utf16_to_utf8(std::u16string_view(head).substr(0, first.written));
+  EXPECT_TRUE(n.normalize_into(utf16_to_utf8(std::u16string_view(units).substr(first.consumed)), joined).ok());
+  EXPECT_EQ(joined, expected) << "consumed " << first.consumed << " " << show(in);
+  EXPECT_EQ(arnorm_reference::normalize_utf16_alternating(n, in), expected) << "alternating " << show(in);
+  return first.consumed;
+}
+
 // The SIMD paths (where the CPU has them) against the scalar hot loop, on the
 // real-text-like generator output and on random text.
 TEST_P(Properties, SimdEqualsScalar) {
@@ -251,6 +272,9 @@ TEST_P(Properties, SimdEqualsScalar) {
                         : gen.text(8, true);
     }
     expect_every_path_agrees(n, in);
+    std::string text;  // valid (UTF-16 holds no invalid UTF-8), for the UTF-16 prefix
+    for (int piece = 0; text.size() < 2000; ++piece) text += piece % 3 ? gen.text(8) : "\xD8\xA7\xD9\x84\xD8\xA5 ";
+    expect_utf16_prefix_agrees(n, text);
   }
 }
 
@@ -311,11 +335,38 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
             ASSERT_EQ(n.normalize(in), arnorm_reference::normalize(in, o).text)
                 << profile << " pad " << pad << " " << show(in);
             expect_every_path_agrees(n, in);
+            if (arnorm_test::valid_utf8(in)) expect_utf16_prefix_agrees(n, in);
           }
         }
       }
     }
   }
+}
+
+// Where the CPU has AVX-512, the UTF-16 prefix takes plain text whole
+// (short words too: a last block needs no starter) and stops where it must.
+TEST(Utf16Prefix, TakesPlainTextAndStopsWhereItMust) {
+  arnorm::Normalizer n;
+  const std::string plain[] = {"\xD9\x83\xD8\xAA\xD8\xA7\xD8\xA8",  // كتاب
+                               repeat("\xD8\xA3\xD8\xB9\xD9\x84\xD9\x89 caf\xC3\xA9 \xD9\xA3 ", 30)};
+  for (const auto& text : plain) {
+    const std::size_t consumed = expect_utf16_prefix_agrees(n, text);
+    if (arnorm::vector_path() == "avx512")
+      EXPECT_EQ(consumed, arnorm_reference::to_utf16(arnorm_reference::to_utf32(text)).size());
+    else
+      EXPECT_EQ(consumed, 0u);
+  }
+  // A composing mark at every offset, after a base letter or a space.
+  for (std::size_t pad = 0; pad < 100; ++pad)
+    for (const char* tail : {"\xD9\x88\xD9\x94", " \xD9\x94", "\xD9\x88\xD9\x8E\xD9\x94", "\xF0\x9F\x98\x80"}) {
+      std::string in;
+      while (in.size() < 2 * pad) in += pad % 3 ? "\xD8\xAA" : "\xD8\xAA ";
+      expect_utf16_prefix_agrees(n, in + tail + " \xD8\xA7");
+    }
+  // Options the prefix does not take.
+  arnorm::Options elongation;
+  elongation.elongation = true;
+  EXPECT_EQ(expect_utf16_prefix_agrees(arnorm::Normalizer(elongation), plain[1]), 0u);
 }
 
 TEST(VectorPath, NamesThePathWithinTheCap) {

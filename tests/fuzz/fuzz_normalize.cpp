@@ -1,7 +1,9 @@
 // normalize under random options against the slow reference model; output
-// is valid UTF-8 and a fixed point.
+// is valid UTF-8 and a fixed point; valid input as UTF-16 through the vector
+// prefix gives the same.
 #include "fuzz_common.hpp"
 #include "reference.hpp"
+#include "utf16.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto& compiled = arnorm_fuzz::take_options(data, size);
@@ -20,5 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (out != want.text) arnorm_fuzz::fail("output differs from the reference");
   if (arnorm_reference::to_utf8(arnorm_reference::to_utf32(out)) != out) arnorm_fuzz::fail("invalid UTF-8 out");
   if (n.normalize(out) != out) arnorm_fuzz::fail("not idempotent");
+  const std::string text(in);
+  if (arnorm_reference::to_utf8(arnorm_reference::to_utf32(text)) == text &&
+      arnorm_reference::normalize_utf16_alternating(n, text) != out)
+    arnorm_fuzz::fail("UTF-16 prefix output differs");
   return 0;
 }

@@ -1,6 +1,7 @@
 """Hypothesis properties, and differential tests against PyArabic."""
 
 import pyarabic.araby as araby
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import arnorm
@@ -93,3 +94,48 @@ def test_vector_transcoding_equals_scalar(texts):
         arnorm._arnorm._allow_vector_transcoding(True)
     assert with_vector == scalar
     assert scalar[: len(texts)] == [n.normalize(t.encode("utf-8")).decode("utf-8") for t in texts]
+
+
+# Two-byte strs go through the vector path's UTF-16 prefix, alternating with
+# the UTF-8 path from each character it cannot take (a composing mark, a
+# control, a presentation form, another script) to the next ASCII one.
+UCS2_PIECES = st.one_of(
+    st.sampled_from(["الإستثمار على ", "شانغهاي", " ", "x", "3", "é", "«", "\u00a0", "\u00ad", "“", "\u200d", "\u200c",
+                     "\u200f", "\u0654", "\u0653", "\u0655", "و\u0654", "ا\u064e\u0654", "ـ", "ﻻ", "ﷺ", "٣", "中", "\u0800",
+                     "\uffff", "ک", "\ufeff"]),
+    ARABIC)
+UCS2_TEXT = st.lists(UCS2_PIECES, min_size=1, max_size=150).map(lambda p: "".join(p) + "ب")
+
+
+@settings(max_examples=400, deadline=None)
+@given(UCS2_TEXT, PROFILE, st.sampled_from([{}, {"elongation": True}, {"collapse_spaces": True},
+                                            {"zwj": "keep"}, {"digits": False, "punctuation": True}]))
+def test_two_byte_strs_equal_the_utf8_path(text, profile, options):
+    n = arnorm.Normalizer(profile, **options)
+    out = n.normalize(text)
+    assert out == n.normalize(text.encode("utf-8")).decode("utf-8")  # (== also needs the canonical 1/2-byte kind)
+    if out == text:
+        assert out is text
+
+
+def test_two_byte_strs_narrow_when_nothing_wide_is_left():
+    for text, expected in [("٣٤", "34"), ("é٣", "é3"), ("ـ" * 40 + "a", "a")]:
+        out = arnorm.normalize(text)
+        assert out == expected and out.isascii() == expected.isascii()
+
+
+def test_lone_surrogate_index_after_the_vector_prefix_and_after_a_utf8_stretch():
+    prefix_taken = "كتب " * 40                 # taken by the prefix
+    after_stop = "كتب \u0654\u200f" + "ش" * 50  # a composing mark and a control send this stretch the UTF-8 way
+    for head in (prefix_taken, prefix_taken + after_stop, after_stop):
+        with pytest.raises(ValueError, match=f"lone surrogate at index {len(head)}"):
+            arnorm.normalize(head + "\ud800" + "x")
+
+
+def test_two_byte_composition_at_every_offset_of_the_vector_blocks():
+    n = arnorm.Normalizer()
+    for pad in range(70):
+        for tail in ("و\u0654", "و\u064e\u0654", "ي" + "ـ" * 40 + "\u0654", " \u0654", "ی\u0654"):
+            for filler in ("ت", "ت "):
+                text = (filler * pad)[:pad] + tail + " ب"
+                assert n.normalize(text) == n.normalize(text.encode()).decode(), (pad, tail)

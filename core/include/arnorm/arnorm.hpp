@@ -103,6 +103,13 @@ struct Result {
   bool ok() const { return error == Error::ok; }
 };
 
+// What Normalizer::normalize_utf16_prefix did: it read `consumed` units of
+// the input and wrote `written`; `stop` is the first unit it could not take
+// (the input's size when it took all, 0 when it took nothing).
+struct Utf16Prefix {
+  std::size_t consumed = 0, written = 0, stop = 0;
+};
+
 // Thrown by the throwing API under InvalidUtf8::strict.
 class Utf8Error : public std::runtime_error {
  public:
@@ -183,6 +190,16 @@ class Normalizer {
   // The edits made, in order; unchanged text makes none.
   std::vector<Edit> explain(std::string_view in, std::string* out = nullptr) const;
 
+  // UTF-16 text, for hosts that hold it so (CPython's two-byte strs, Java,
+  // Qt): rewrites a prefix of `in` straight to UTF-16 in `out` (room for
+  // in.size() units) where the vector path can. Normalizing the rest (as
+  // UTF-8, with normalize_into) and appending gives the whole text's result;
+  // so does normalizing the rest up to a character of ASCII after `stop`, then
+  // starting again there (under options that have this path, no rule's
+  // context crosses an ASCII character).
+  // Takes nothing where this CPU (AVX-512 VBMI2) or these options
+  // (elongation, a rule on ASCII) give no such path.
+  Utf16Prefix normalize_utf16_prefix(std::u16string_view in, char16_t* out) const noexcept;
   // Whether any rule of these options can change ASCII text (only collapse_spaces does).
   bool changes_ascii() const noexcept;
 
