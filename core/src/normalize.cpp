@@ -524,7 +524,7 @@ bool Normalizer::changes_ascii() const noexcept { return !tables_->ascii_plain; 
 std::string unicode_version() { return detail::unicode_version(); }
 
 std::string vector_path() {
-  if (!detail::kSimdEnabled) return "none";
+  if (!detail::kSimdEnabled || !detail::kFastLoopEnabled) return "none";  // the vector paths run inside the hot loop
   switch (detail::simd_level()) {
     case detail::SimdLevel::avx512:
       return "avx512";

@@ -236,8 +236,9 @@ class Stream {
 std::string unicode_version();
 
 // The vector path new normalizations take on this CPU: "avx512", "avx2" or
-// "none" (the portable scalar loop). The environment variable ARNORM_SIMD
-// (none, avx2) caps it; every path gives the same output.
+// "none" (the portable scalar loop, or a build without the hot loop or the
+// vector paths). The environment variable ARNORM_SIMD (none, avx2) caps it;
+// every path gives the same output.
 std::string vector_path();
 
 // Convenience: normalize with a profile (compiled once per profile and cached).
