@@ -14,7 +14,6 @@
 #include <memory>
 #include <new>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "arrow.hpp"
@@ -121,11 +120,7 @@ PyObject* str_from_parts(std::u16string_view head, std::string_view tail) {
   void* data = PyUnicode_DATA(s);
   int kind = PyUnicode_KIND(s);
   auto fill = [&](auto* units) {
-    using Unit = std::remove_pointer_t<decltype(units)>;
-    if constexpr (sizeof(Unit) == 2)
-      std::memcpy(units, head.data(), head.size() * 2);
-    else
-      std::copy(head.begin(), head.end(), units);  // every unit fits (maxchar above)
+    std::copy(head.begin(), head.end(), units);  // every unit fits (maxchar above)
     arnorm_py::from_utf8(p, tail.size(), units + head.size());
   };
   auto fill_kind = [&] {
