@@ -150,6 +150,13 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
   return p;
 }
 
+// The vector path a normalization under these tables takes (inside the hot
+// loop, which elongation and ARNORM_FAST_LOOP=OFF turn off).
+SimdLevel vector_level(const Tables& t) {
+  if (!kSimdEnabled || !kFastLoopEnabled || !t.simd.usable || t.options.elongation) return SimdLevel::none;
+  return simd_level();
+}
+
 // Grows `s` to `size` bytes for the engine to write into. Where the library
 // has C++23's resize_and_overwrite the new bytes are not zero-filled first:
 // the engine writes every byte it keeps, and the fill cost as much as a copy.
@@ -172,7 +179,7 @@ class Engine {
         base_(out.size()),
         n_(out.size()),
         tr_(tracker),
-        level_(kSimdEnabled && t.simd.usable ? simd_level() : SimdLevel::none) {}
+        level_(vector_level(t)) {}
 
   Result run() {
     grow_for_writing(s_, base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
@@ -548,12 +555,8 @@ Result Normalizer::normalize_into(std::string_view in, std::string& out) const n
 }
 
 Utf16Prefix Normalizer::normalize_utf16_prefix(std::u16string_view in, char16_t* out) const noexcept {
-  const detail::Tables& t = *tables_;
-  // The conditions under which the engine's own vector path runs.
-  if (!detail::kSimdEnabled || !detail::kFastLoopEnabled || !t.simd.usable || t.options.elongation ||
-      detail::simd_level() != detail::SimdLevel::avx512)
-    return {};
-  return detail::avx512_utf16_prefix(in.data(), in.size(), out, t.simd);
+  if (detail::vector_level(*tables_) != detail::SimdLevel::avx512) return {};
+  return detail::avx512_utf16_prefix(in.data(), in.size(), out, tables_->simd);
 }
 
 std::string Normalizer::normalize(std::string_view in) const {
