@@ -112,7 +112,10 @@ PyObject* str_from_parts(std::u16string_view head, std::string_view tail) {
   // The largest byte bounds the widest character: C2/C3 leads fit one byte.
   Py_UCS4 maxchar = b < 0x80 ? 0x7F : b < 0xC4 ? 0xFF : b < 0xF0 ? 0xFFFF : 0x10FFFF;
   unsigned head_bits = 0;  // the OR of the head's units bounds the widest the same way
-  for (char16_t u : head) head_bits |= u;
+  for (char16_t u : head) {
+    head_bits |= u;
+    if (u >= 0x100) break;  // two bytes a character: nothing to learn from the rest
+  }
   maxchar = std::max<Py_UCS4>(maxchar, head_bits < 0x80 ? 0x7F : head_bits < 0x100 ? 0xFF : 0xFFFF);
   const auto count = static_cast<Py_ssize_t>(head.size() + shape.code_points);
   PyObject* s = PyUnicode_New(count, maxchar);
