@@ -201,6 +201,77 @@ arnorm_py::RowResult canonicalize_row(const void* context, std::string_view in, 
   return {};
 }
 
+// A two-byte str (most Arabic text) through the vector path's UTF-16
+// prefix, alternating with the UTF-8 path from the first character the prefix
+// cannot take up to the next ASCII character (no rule's context crosses one),
+// so that only what needs the general path makes the UTF-8 round trip.
+struct Ucs2Output {
+  std::vector<std::uint16_t> units;
+  std::size_t size = 0;
+  bool changed = false;
+  std::u16string_view view() const { return {reinterpret_cast<const char16_t*>(units.data()), size}; }
+  void trim() {
+    if (units.size() > StrUtf8::kKeepBytes / 2) std::vector<std::uint16_t>().swap(units);
+  }
+};
+
+enum class Ucs2Outcome {
+  done,        // the output is in Ucs2Output
+  utf8_whole,  // take the str the UTF-8 way whole: the prefix took nothing, or a character above U+FFFF came out
+  surrogate,   // at input.surrogate()
+  out_of_memory,
+};
+
+// Appends the str's output to `o` (from o.size on); on any outcome but done,
+// `o` is left as it was.
+Ucs2Outcome normalize_ucs2(const arnorm::Normalizer& n, PyObject* text, StrUtf8& input, std::string& out,
+                           Ucs2Output& o) {
+  const auto length = static_cast<std::size_t>(PyUnicode_GET_LENGTH(text));
+  const Py_UCS2* in = PyUnicode_2BYTE_DATA(text);
+  // Ask for the first 4 KiB at once: a str seldom is in cache, and the
+  // pass would otherwise meet its cache lines one miss at a time.
+  for (std::size_t at = 0; at < std::min<std::size_t>(length, 2048); at += 32) __builtin_prefetch(in + at);
+  const std::size_t base = o.size;
+  if (o.units.size() < base + length) o.units.resize(std::max(base + length, 2 * o.units.size()));
+  o.changed = false;
+  const Ucs2Outcome outcome = [&] {
+    std::size_t pos = 0, slow_at_least = 0;
+    while (pos < length) {
+      const arnorm::Utf16Prefix p =
+          n.normalize_utf16_prefix({reinterpret_cast<const char16_t*>(in) + pos, length - pos},
+                                   reinterpret_cast<char16_t*>(o.units.data()) + o.size);
+      if (pos == 0 && p.stop == 0) return Ucs2Outcome::utf8_whole;
+      o.changed =
+          o.changed || p.written != p.consumed || !std::equal(in + pos, in + pos + p.consumed, o.units.data() + o.size);
+      o.size += p.written;
+      if (p.consumed == length - pos) return Ucs2Outcome::done;
+      // When the prefix takes little, each UTF-8 stretch is made longer (up
+      // to 64 Ki characters), so text that stops it often is not cut into crumbs.
+      slow_at_least =
+          p.consumed < 64 ? std::min<std::size_t>(std::max<std::size_t>(64, 2 * slow_at_least), 1 << 16) : 0;
+      const std::size_t from = pos + p.consumed;
+      std::size_t cut = std::max(pos + p.stop + 1, from + slow_at_least);
+      while (cut < length && in[cut] >= 0x80) ++cut;
+      cut = std::min(cut, length);
+      if (!input.read(text, from, cut)) return Ucs2Outcome::surrogate;
+      out.clear();
+      if (!n.normalize_into(input.view(), out).ok()) return Ucs2Outcome::out_of_memory;
+      o.changed = o.changed || out != input.view();
+      auto* bytes = reinterpret_cast<const unsigned char*>(out.data());
+      const arnorm_py::Utf8Shape shape = arnorm_py::measure_utf8(bytes, out.size());
+      if (shape.widest_byte >= 0xF0) return Ucs2Outcome::utf8_whole;
+      const std::size_t need = o.size + shape.code_points + (length - cut);
+      if (o.units.size() < need) o.units.resize(std::max(need, 2 * o.units.size()));
+      arnorm_py::from_utf8(bytes, out.size(), o.units.data() + o.size);
+      o.size += shape.code_points;
+      pos = cut;
+    }
+    return Ucs2Outcome::done;
+  }();
+  if (outcome != Ucs2Outcome::done) o.size = base;
+  return outcome;
+}
+
 class Core {
  public:
   Core(const std::string& profile, const std::vector<std::pair<std::string, std::string>>& settings)
@@ -391,33 +462,64 @@ class Core {
   // enough to be cheap. Each worker reads its strs' storage itself, without
   // the GIL, and writes a chunk's results into one buffer (no allocation per string).
   static constexpr std::size_t kBatchChunk = 256;
+  // A chunk's results: UTF-8 in `bytes`, or, for two-byte strs the UTF-16
+  // prefix took, two-byte units in `units`.
+  enum class Form : char { unchanged, bytes, units };  // unchanged: return the same str
   struct BatchOutput {
     std::string bytes;
-    std::vector<std::size_t> ends;  // where each string's result ends in `bytes`
-    std::vector<char> unchanged;    // the result is the input: return the same str
+    Ucs2Output units;
+    std::string scratch;                       // the UTF-8 stretches of two-byte strs
+    std::vector<std::size_t> ends, unit_ends;  // where each item's result ends in `bytes` and in `units`
+    std::vector<Form> forms;
   };
 
   // Normalizes items [first, last) into `o` (its old content dropped), without
   // the GIL. Returns kChunkDone, kChunkOutOfMemory, or the index of a lone
-  // surrogate in the item after the last one `o` holds.
+  // surrogate in the item after the last one `o` holds. Never throws (it runs
+  // as a worker's task).
   static constexpr Py_ssize_t kChunkDone = -1, kChunkOutOfMemory = -2;
   Py_ssize_t normalize_chunk(const std::vector<py::object>& items, std::size_t first, std::size_t last, BatchOutput& o,
+                             StrUtf8& buffer) const noexcept {
+    try {
+      return normalize_items(items, first, last, o, buffer);
+    } catch (const std::bad_alloc&) {
+      return kChunkOutOfMemory;
+    }
+  }
+  Py_ssize_t normalize_items(const std::vector<py::object>& items, std::size_t first, std::size_t last, BatchOutput& o,
                              StrUtf8& buffer) const {
     o.bytes.clear();
+    o.units.size = 0;
     o.ends.clear();
-    o.unchanged.clear();
+    o.unit_ends.clear();
+    o.forms.clear();
     for (std::size_t i = first; i < last; ++i) {
       PyObject* s = items[i].ptr();
       const std::size_t before = o.bytes.size();
-      bool same = PyUnicode_IS_ASCII(s) && !normalizer_.changes_ascii();
-      if (!same) {
+      Form form = PyUnicode_IS_ASCII(s) && !normalizer_.changes_ascii() ? Form::unchanged : Form::bytes;
+      if (form == Form::bytes && PyUnicode_KIND(s) == PyUnicode_2BYTE_KIND) {
+        const std::size_t unit_before = o.units.size;
+        switch (normalize_ucs2(normalizer_, s, buffer, o.scratch, o.units)) {
+          case Ucs2Outcome::done:
+            form = o.units.changed ? Form::units : Form::unchanged;
+            if (form == Form::unchanged) o.units.size = unit_before;
+            break;
+          case Ucs2Outcome::surrogate:
+            return buffer.surrogate();
+          case Ucs2Outcome::out_of_memory:
+            return kChunkOutOfMemory;
+          case Ucs2Outcome::utf8_whole:
+            break;
+        }
+      }
+      if (form == Form::bytes) {
         if (!buffer.read(s)) return buffer.surrogate();
         if (!normalizer_.normalize_into(buffer.view(), o.bytes).ok()) return kChunkOutOfMemory;
-        same = std::string_view(o.bytes).substr(before) == buffer.view();
-        if (same) o.bytes.resize(before);
+        if (std::string_view(o.bytes).substr(before) == buffer.view()) form = Form::unchanged, o.bytes.resize(before);
       }
       o.ends.push_back(o.bytes.size());
-      o.unchanged.push_back(same);
+      o.unit_ends.push_back(o.units.size);
+      o.forms.push_back(form);
     }
     return kChunkDone;
   }
@@ -426,9 +528,11 @@ class Core {
   static void collect_chunk(const std::vector<py::object>& items, std::size_t first, const BatchOutput& o,
                             py::list& result) {
     for (std::size_t k = 0; k < o.ends.size(); ++k) {
-      const std::size_t begin = k ? o.ends[k - 1] : 0;
-      PyObject* r = o.unchanged[k] ? items[first + k].inc_ref().ptr()
-                                   : str_from_utf8(std::string_view(o.bytes).substr(begin, o.ends[k] - begin));
+      const std::size_t begin = k ? o.ends[k - 1] : 0, unit_begin = k ? o.unit_ends[k - 1] : 0;
+      PyObject* r = o.forms[k] == Form::unchanged ? items[first + k].inc_ref().ptr()
+                    : o.forms[k] == Form::units
+                        ? str_from_parts(o.units.view().substr(unit_begin, o.unit_ends[k] - unit_begin), {})
+                        : str_from_utf8(std::string_view(o.bytes).substr(begin, o.ends[k] - begin));
       if (!r) throw py::error_already_set();
       PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(first + k), r);
     }
@@ -440,69 +544,6 @@ class Core {
 
   arnorm::Normalizer normalizer_;
 };
-
-// A two-byte str (most Arabic text) through the vector path's UTF-16
-// prefix, alternating with the UTF-8 path from the first character the prefix
-// cannot take up to the next ASCII character (no rule's context crosses one),
-// so that only what needs the general path makes the UTF-8 round trip.
-struct Ucs2Output {
-  std::vector<std::uint16_t> units;
-  std::size_t size = 0;
-  bool changed = false;
-  std::u16string_view view() const { return {reinterpret_cast<const char16_t*>(units.data()), size}; }
-  void trim() {
-    if (units.size() > StrUtf8::kKeepBytes / 2) std::vector<std::uint16_t>().swap(units);
-  }
-};
-
-enum class Ucs2Outcome {
-  done,        // the output is in Ucs2Output
-  utf8_whole,  // take the str the UTF-8 way whole: the prefix took nothing, or a character above U+FFFF came out
-  surrogate,   // at input.surrogate()
-  out_of_memory,
-};
-
-Ucs2Outcome normalize_ucs2(const arnorm::Normalizer& n, PyObject* text, StrUtf8& input, std::string& out,
-                           Ucs2Output& o) {
-  const auto length = static_cast<std::size_t>(PyUnicode_GET_LENGTH(text));
-  const Py_UCS2* in = PyUnicode_2BYTE_DATA(text);
-  // Ask for the first 4 KiB at once: a str seldom is in cache, and the
-  // pass would otherwise meet its cache lines one miss at a time.
-  for (std::size_t at = 0; at < std::min<std::size_t>(length, 2048); at += 32) __builtin_prefetch(in + at);
-  if (o.units.size() < length) o.units.resize(length);
-  o.size = 0;
-  o.changed = false;
-  std::size_t pos = 0, slow_at_least = 0;
-  while (pos < length) {
-    const arnorm::Utf16Prefix p = n.normalize_utf16_prefix({reinterpret_cast<const char16_t*>(in) + pos, length - pos},
-                                                           reinterpret_cast<char16_t*>(o.units.data()) + o.size);
-    if (pos == 0 && p.stop == 0) return Ucs2Outcome::utf8_whole;
-    o.changed =
-        o.changed || p.written != p.consumed || !std::equal(in + pos, in + pos + p.consumed, o.units.data() + o.size);
-    o.size += p.written;
-    if (p.consumed == length - pos) return Ucs2Outcome::done;
-    // When the prefix takes little, each UTF-8 stretch is made longer (up to
-    // 64 Ki characters), so text that stops it often is not cut into crumbs.
-    slow_at_least = p.consumed < 64 ? std::min<std::size_t>(std::max<std::size_t>(64, 2 * slow_at_least), 1 << 16) : 0;
-    const std::size_t from = pos + p.consumed;
-    std::size_t cut = std::max(pos + p.stop + 1, from + slow_at_least);
-    while (cut < length && in[cut] >= 0x80) ++cut;
-    cut = std::min(cut, length);
-    if (!input.read(text, from, cut)) return Ucs2Outcome::surrogate;
-    out.clear();
-    if (!n.normalize_into(input.view(), out).ok()) return Ucs2Outcome::out_of_memory;
-    o.changed = o.changed || out != input.view();
-    auto* bytes = reinterpret_cast<const unsigned char*>(out.data());
-    const arnorm_py::Utf8Shape shape = arnorm_py::measure_utf8(bytes, out.size());
-    if (shape.widest_byte >= 0xF0) return Ucs2Outcome::utf8_whole;
-    const std::size_t need = o.size + shape.code_points + (length - cut);
-    if (o.units.size() < need) o.units.resize(need);
-    arnorm_py::from_utf8(bytes, out.size(), o.units.data() + o.size);
-    o.size += shape.code_points;
-    pos = cut;
-  }
-  return Ucs2Outcome::done;
-}
 
 // The per-call hot path: one str through a Normalizer, without pybind11's
 // dispatch, which costs more than the normalization of a short line.
@@ -523,6 +564,7 @@ PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
   Ucs2Outcome ucs2 = Ucs2Outcome::utf8_whole;
   auto work = [&] {  // (may run without the GIL: no exception may leave it)
     try {
+      units.size = 0;
       if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND) ucs2 = normalize_ucs2(*n, text, input, out, units);
       if (ucs2 == Ucs2Outcome::utf8_whole) {
         out.clear();

@@ -116,6 +116,11 @@ def test_two_byte_strs_equal_the_utf8_path(text, profile, options):
     assert out == n.normalize(text.encode("utf-8")).decode("utf-8")  # (== also needs the canonical 1/2-byte kind)
     if out == text:
         assert out is text
+    half = text[: len(text) // 2]
+    batch = n.normalize_batch([text, half, "abc", text])
+    assert batch == [out, n.normalize(half), "abc", out]
+    if out == text:
+        assert batch[0] is text
 
 
 def test_two_byte_strs_narrow_when_nothing_wide_is_left():
@@ -130,12 +135,19 @@ def test_lone_surrogate_index_after_the_vector_prefix_and_after_a_utf8_stretch()
     for head in (prefix_taken, prefix_taken + after_stop, after_stop):
         with pytest.raises(ValueError, match=f"lone surrogate at index {len(head)}"):
             arnorm.normalize(head + "\ud800" + "x")
+        with pytest.raises(ValueError, match=f"item 300: .*lone surrogate at index {len(head)}"):
+            arnorm.Normalizer().normalize_batch([prefix_taken] * 300 + [head + "\ud800" + "x"])
 
 
 def test_two_byte_composition_at_every_offset_of_the_vector_blocks():
     n = arnorm.Normalizer()
+    texts = []
     for pad in range(70):
         for tail in ("و\u0654", "و\u064e\u0654", "ي" + "ـ" * 40 + "\u0654", " \u0654", "ی\u0654"):
             for filler in ("ت", "ت "):
                 text = (filler * pad)[:pad] + tail + " ب"
                 assert n.normalize(text) == n.normalize(text.encode()).decode(), (pad, tail)
+                texts.append(text)
+    expected = [n.normalize(t.encode()).decode() for t in texts]
+    assert n.normalize_batch(texts) == expected
+    assert n.normalize_batch(texts, workers=2) == expected
