@@ -105,7 +105,8 @@ struct Result {
 
 // What Normalizer::normalize_utf16_prefix did: it read `consumed` units of
 // the input and wrote `written`; `stop` is the first unit it could not take
-// (the input's size when it took all, 0 when it took nothing).
+// (the input's size when it took all; 0 when there is no such path or the
+// first unit stops it).
 struct Utf16Prefix {
   std::size_t consumed = 0, written = 0, stop = 0;
 };
