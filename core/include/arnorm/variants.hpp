@@ -23,14 +23,44 @@ constexpr double kVariantThreshold = 0.5;
 // For finding candidates, not a verdict.
 std::string variant_key(std::string_view word);
 
-// Similarity in [0, 1] of two words (1: the same after folding).
-double variant_similarity(std::string_view a, std::string_view b);
+namespace detail {
+class WordList;
+}
 
-// Known ordinary words: two different known words are never variants
-// (كتب/كاتب look exactly like a vowel-letter variant). Holds folded
-// spellings: build it with make_lexicon().
-using Lexicon = std::unordered_set<std::string>;
-Lexicon make_lexicon(const std::vector<std::string>& words);
+// Ordinary Arabic words. Built in: Ayaspell's word list (about 100,000 nouns,
+// adjectives, verb forms and particles; MPL-1.1), decoded on first use. A
+// word is known when it is listed or is a listed word with proclitics (و ف,
+// ب ك ل, ال, ل س before verbs) and suffixes (ة ات ان ين ون, verb endings,
+// pronouns ه ها هم كم نا ي ...). Copies share their words; const use is thread-safe.
+class Lexicon {
+ public:
+  // The built-in words.
+  Lexicon();
+  // The caller's `words` (each taking every affix), with the built-in words
+  // too unless with_builtin is false: a word is known when either knows it.
+  explicit Lexicon(const std::vector<std::string>& words, bool with_builtin = true);
+  // No words at all: spelling alone decides (for lists known to hold names only).
+  static Lexicon none();
+
+  bool knows(std::string_view word) const;
+  // The caller's words (folded, distinct); the built-in ones are not counted.
+  std::size_t size() const noexcept;
+  bool with_builtin() const noexcept { return builtin_; }
+
+ private:
+  friend struct LexiconAccess;
+  std::shared_ptr<const detail::WordList> own_;
+  bool builtin_ = true;
+};
+
+// How likely two words are one word or name spelled two ways, in [0, 1]:
+// 1 when they fold to one spelling or differ only by a proclitic
+// (الجبيل/جبيل). Spelling decides between names; the lexicon vetoes what
+// spelling cannot tell from a name: two different ordinary words (على/إلى,
+// استخدام/استخدم) score 0, as do two forms that differ by an inflectional
+// affix (صحافي/صحافية, حواسيب/حواسيبه, يندم/أندم); an ordinary word against an
+// unknown one needs a closer spelling. lexicon: nullptr is the built-in one.
+double variant_similarity(std::string_view a, std::string_view b, const Lexicon* lexicon = nullptr);
 
 bool are_variants(std::string_view a, std::string_view b, double threshold = kVariantThreshold,
                   const Lexicon* lexicon = nullptr);
