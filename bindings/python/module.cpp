@@ -168,11 +168,6 @@ class CodePointCounter {
   std::size_t byte_ = 0, index_ = 0;
 };
 
-// A Lexicon for Python (a distinct type, so pybind11 does not turn it into a set).
-struct KnownWords {
-  arnorm::Lexicon words;
-};
-
 // Row functions for whole Arrow columns (see arrow.hpp).
 struct NormalizeRows {
   const arnorm::Normalizer* normalizer;
@@ -748,22 +743,28 @@ PYBIND11_MODULE(_arnorm, m) {
   // Spelling variants of names.
   m.def(
       "variant_key", [](const std::string& w) { return arnorm::variant_key(w); }, py::arg("word"));
+  py::class_<arnorm::Lexicon>(m, "Lexicon")
+      .def(py::init<>())
+      .def(py::init<const std::vector<std::string>&, bool>(), py::arg("words"), py::arg("builtin") = true)
+      .def_static("none", &arnorm::Lexicon::none)
+      .def("__contains__", [](const arnorm::Lexicon& l, const std::string& w) {
+        py::gil_scoped_release release;
+        return l.knows(w);
+      })
+      .def("__len__", &arnorm::Lexicon::size)
+      .def_property_readonly("builtin", &arnorm::Lexicon::with_builtin);
   m.def(
       "variant_similarity",
-      [](const std::string& a, const std::string& b) {
+      [](const std::string& a, const std::string& b, const arnorm::Lexicon* lexicon) {
         py::gil_scoped_release release;
-        return arnorm::variant_similarity(a, b);
+        return arnorm::variant_similarity(a, b, lexicon);
       },
-      py::arg("a"), py::arg("b"));
-  py::class_<KnownWords>(m, "Lexicon")
-      .def(py::init([](const std::vector<std::string>& words) { return KnownWords{arnorm::make_lexicon(words)}; }),
-           py::arg("words"))
-      .def("__len__", [](const KnownWords& k) { return k.words.size(); });
+      py::arg("a"), py::arg("b"), py::arg("lexicon") = nullptr);
   m.def(
       "are_variants",
-      [](const std::string& a, const std::string& b, double threshold, const KnownWords* lexicon) {
+      [](const std::string& a, const std::string& b, double threshold, const arnorm::Lexicon* lexicon) {
         py::gil_scoped_release release;
-        return arnorm::are_variants(a, b, threshold, lexicon ? &lexicon->words : nullptr);
+        return arnorm::are_variants(a, b, threshold, lexicon);
       },
       py::arg("a"), py::arg("b"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("lexicon") = nullptr);
   py::class_<arnorm::VariantIndex>(m, "VariantIndex")
@@ -806,17 +807,51 @@ PYBIND11_MODULE(_arnorm, m) {
             return self.canonicalize(text);
           },
           py::arg("text"));
+  py::class_<arnorm::VariantStats>(m, "VariantStats")
+      .def(py::init<const arnorm::Lexicon&>(), py::arg("lexicon") = arnorm::Lexicon())
+      .def(
+          "add",
+          [](arnorm::VariantStats& self, const std::string& text, std::uint64_t source) {
+            py::gil_scoped_release release;
+            self.add(text, source);
+          },
+          py::arg("text"), py::arg("source"))
+      .def("merge", &arnorm::VariantStats::merge, py::arg("other"))
+      .def_property_readonly("words", &arnorm::VariantStats::words)
+      .def("serialize", [](const arnorm::VariantStats& self) { return py::bytes(self.serialize()); })
+      .def_static(
+          "deserialize",
+          [](const py::bytes& data, const arnorm::Lexicon& lexicon) {
+            return arnorm::VariantStats::deserialize(std::string(data), lexicon);
+          },
+          py::arg("data"), py::arg("lexicon") = arnorm::Lexicon());
+  auto groups_to_python = [](const std::vector<arnorm::VariantGroup>& groups) {
+    py::list out;
+    for (const auto& g : groups) out.append(py::make_tuple(g.spellings, g.counts, g.confidence));
+    return out;
+  };
   m.def(
       "find_variants",
-      [](const std::vector<std::string>& texts, double threshold, double min_confidence) {
+      [groups_to_python](const std::vector<std::string>& texts, double threshold, double min_confidence,
+                         const arnorm::Lexicon* lexicon) {
         std::vector<arnorm::VariantGroup> groups;
         {
           py::gil_scoped_release release;
-          groups = arnorm::find_variants(texts, threshold, min_confidence);
+          groups = arnorm::find_variants(texts, threshold, min_confidence, lexicon);
         }
-        py::list out;
-        for (const auto& g : groups) out.append(py::make_tuple(g.spellings, g.counts, g.confidence));
-        return out;
+        return groups_to_python(groups);
       },
-      py::arg("texts"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5);
+      py::arg("texts"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5,
+      py::arg("lexicon") = nullptr);
+  m.def(
+      "find_variants_in_stats",
+      [groups_to_python](const arnorm::VariantStats& stats, double threshold, double min_confidence) {
+        std::vector<arnorm::VariantGroup> groups;
+        {
+          py::gil_scoped_release release;
+          groups = arnorm::find_variants(stats, threshold, min_confidence);
+        }
+        return groups_to_python(groups);
+      },
+      py::arg("stats"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5);
 }

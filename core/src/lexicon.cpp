@@ -55,7 +55,7 @@ struct Affixes {
   const std::vector<Codes> past_endings = codes({U"", U"\u062A", U"\u062A\u0645", U"\u062A\u0645\u0627", U"\u0646\u0627",
                                                  U"\u0648\u0627", U"\u0627", U"\u0648", U"\u062A\u0648"});
   const std::vector<Codes> present_endings =
-      codes({U"", U"\u0648\u0646", U"\u0627\u0646", U"\u064A\u0646", U"\u0648\u0627", U"\u0627", U"\u0648", U"\u064A"});
+      codes({U"", U"\u0648\u0646", U"\u0627\u0646", U"\u064A\u0646", U"\u0648\u0627", U"\u0627", U"\u0648", U"\u064A", U"\u0646"});
 
   static bool in(const std::vector<Codes>& list, std::string_view s) {
     for (const auto& x : list)
@@ -80,6 +80,12 @@ bool noun_stem(const WordList& list, const Codes& stem, std::string_view ending,
     return (any && (c & (kNoun | kAdjective))) || (adjective && (c & kAdjective));
   };
   if (accepts(stem)) return true;
+  // A nisba adjective made from a listed noun (استثمار -> استثماري, -ية, -يون).
+  if (stem.size() >= 4 && stem.back() == a.yeh) {
+    const Codes base = stem.substr(0, stem.size() - 1);
+    const std::uint8_t c = list.classes(base) | list.classes(base + a.heh);
+    if (c & (kNoun | kAdjective)) return any || adjective;
+  }
   // ة is dropped before ات, تان, تين.
   if (Affixes::in(a.feminine_endings, ending) && accepts(stem + a.heh)) return true;
   if (pronoun && ending.empty() && !stem.empty()) {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <functional>
 #include <numeric>
+#include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include "arnorm/arnorm.hpp"
@@ -428,8 +430,16 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
     }
     const int ex = e.find(rx), ey = e.find(ry);
     if (!ex || !ey || rx == ry) continue;
-    // The longest stem decides (فونتين/فونتان: ين/ان, not تين/تان).
-    return ex == 2 || ey == 2 || definite || known(x) || known(y);
+    // Two endings of two letters or more (ون/ين, ات/ان) are two inflections,
+    // and so is ة or the pronoun ه against no ending (مصدوم/مصدومة, محققو/محققوه).
+    const bool heh = (rx.empty() && ry == std::string_view(&kHeh, 1)) || (ry.empty() && rx == std::string_view(&kHeh, 1));
+    if (ex == 2 || ey == 2 || (rx.size() >= 2 && ry.size() >= 2) || (heh && stem == common && x.size() >= 5 && y.size() >= 5)) {
+      // A strong ending under a shorter stem needs a stem of four letters:
+      // فونتين/فونتان is ين/ان after فونت, not تين/تان after فون.
+      if (stem == common || stem >= 4) return true;
+    } else if (stem == common && (definite || known(x) || known(y))) {
+      return true;
+    }
   }
   if (whole && std::min(x.size(), y.size()) >= 3) {
     const bool swapped = x.size() == y.size() && is_person_prefix(x[0]) && is_person_prefix(y[0]) && x.substr(1) == y.substr(1);
@@ -462,33 +472,46 @@ constexpr double kUnknownBar = 0.6, kOneKnownBar = 0.7;
 double logit(double p) { return std::log(p / (1.0 - p)); }
 
 // The similarity of two folded words with the lexicon's evidence.
-double similarity_with(const Word& a, const Word& b, const Lexicon& lexicon) {
-  if (a.empty() || b.empty()) return a == b ? 1.0 : 0.0;
+// The similarity of two folded words with the lexicon's evidence. stems:
+// discovery stems, whose proclitics are already gone (none is stripped again);
+// definite: either was seen with the article.
+double similarity_with(const Word& a, const Word& b, const Lexicon& lexicon, bool stems = false,
+                       bool definite = false) {
+  if (a.empty() || b.empty()) return 0.0;  // not Arabic words
   if (a == b) return 1.0;
-  if (!lexicon.with_builtin() && lexicon.size() == 0) return similarity_of_words(a, b);
   Form fa[kMaxForms], fb[kMaxForms];
   const std::size_t na = forms(a, fa), nb = forms(b, fb);
-  for (std::size_t i = 0; i < na; ++i)
-    for (std::size_t j = 0; j < nb; ++j)
-      if (fa[i].word == fb[j].word) return 1.0;  // one word, a proclitic apart
+  // Stems are compared as they are; their other forms serve the inflection test only.
+  auto spelling = [&] { return similarity_of_forms(fa, stems ? 1 : na, fb, stems ? 1 : nb, 0.0); };
+  if (!lexicon.with_builtin() && lexicon.size() == 0) return spelling();
+  if (!stems)
+    for (std::size_t i = 0; i < na; ++i)
+      for (std::size_t j = 0; j < nb; ++j)
+        if (fa[i].word == fb[j].word) return 1.0;  // one word, a proclitic apart
   auto known = [&](std::string_view codes) { return LexiconAccess::knows(lexicon, codes); };
+  // Beside an affix, a first-person present (أشاهد/أشاهده) counts as known too:
+  // the lexicon leaves those forms out only because names begin like them.
+  auto known_inflecting = [&](std::string_view codes) {
+    constexpr char kAlefCode = '\x07', kYehCode = '\x2A';
+    return known(codes) || (codes.size() >= 4 && codes[0] == kAlefCode && known(kYehCode + std::string(codes.substr(1))));
+  };
   const Codes ca = detail::to_codes(a), cb = detail::to_codes(b);
   // Inflections are compared on the words and on their forms without the
   // article or و (والبلجيكي/البلجيكية), not on every stripped form: a name's
   // first letter is too often ب ك ل ف.
-  const bool definite = has_article(a, 4) || has_article(b, 4);
+  definite = definite || has_article(a, 4) || has_article(b, 4);
   auto plain = [&](const Form& f, const Word& w) {
     return f.cost == 0 || w[0] == U'\u0648' || has_article(w.substr(0, w.size() - f.word.size() + 2));
   };
-  if (inflections(ca, cb, definite, true, known)) return 0.0;
+  if (inflections(ca, cb, definite, true, known_inflecting)) return 0.0;
   for (std::size_t i = 0; i < na; ++i)
     for (std::size_t j = (i == 0 ? 1 : 0); j < nb; ++j)
       if (plain(fa[i], a) && plain(fb[j], b) &&
-          inflections(detail::to_codes(fa[i].word), detail::to_codes(fb[j].word), definite, false, known))
+          inflections(detail::to_codes(fa[i].word), detail::to_codes(fb[j].word), definite, false, known_inflecting))
         return 0.0;
   const int k = static_cast<int>(known(ca)) + static_cast<int>(known(cb));
   if (k == 2) return 0.0;
-  const double s = similarity_of_words(a, b);
+  const double s = spelling();
   if (s <= 0.0 || s >= 1.0) return s;
   return logistic(logit(s) - logit(k == 1 ? kOneKnownBar : kUnknownBar));
 }
@@ -663,145 +686,357 @@ std::string VariantIndex::canonicalize(std::string_view text) const {
 
 namespace {
 
-// The stem of a word for discovery: the article (with و ب ف ك ل before it) is
-// removed when three letters remain; a single-letter proclitic only when the
-// rest also occurs on its own, so that وثيق keeps its و.
-Word discovery_stem(const Word& w, const std::unordered_map<std::u32string, std::size_t>& seen) {
-  static const Word kArticles[] = {U"\u0648\u0627\u0644", U"\u0628\u0627\u0644", U"\u0641\u0627\u0644",
-                                   U"\u0643\u0627\u0644", U"\u0644\u0644",       U"\u0627\u0644"};
-  for (const auto& a : kArticles)
-    if (w.size() >= a.size() + 3 && w.compare(0, a.size(), a) == 0) return w.substr(a.size());
-  static const char32_t kSingles[] = {U'\u0648', U'\u0628', U'\u0644', U'\u0641', U'\u0643'};
-  for (char32_t c : kSingles)
-    if (w.size() >= 4 && w[0] == c) {
-      Word rest = w.substr(1), with_article = U"\u0627\u0644" + rest;
-      if (seen.count(rest) || seen.count(with_article)) return rest;
+// The words of a text: runs of Arabic letters and marks (digits and Arabic
+// punctuation end a word), each with its folded letters.
+template <class F>
+void for_each_word(std::string_view text, F&& f) {
+  auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  auto* end = p + text.size();
+  const unsigned char* start = nullptr;
+  auto flush = [&](const unsigned char* stop) {
+    if (!start) return;
+    std::string_view raw(reinterpret_cast<const char*>(start), static_cast<std::size_t>(stop - start));
+    start = nullptr;
+    Word w = fold(raw);
+    if (!w.empty()) f(raw, w);
+  };
+  while (p < end) {
+    detail::Decoded d = detail::decode_utf8(p, end);
+    const bool letter = d.ok && d.cp >= 0x0621 && d.cp <= 0x0670 && !(d.cp >= 0x0660 && d.cp <= 0x066D);
+    if (letter) {
+      if (!start) start = p;
+    } else {
+      flush(p);
     }
-  return w;
+    p += d.len;
+  }
+  flush(end);
 }
 
 }  // namespace
 
-std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, double threshold,
-                                        double min_confidence) {
-  // Per stem (folded): total count, count per text, and its most frequent spelling.
+// Per folded word: its count; for a word the lexicon does not know (a
+// candidate name), also its spellings, the sources it occurs in and its
+// neighbours (folded words, "<" left and ">" right).
+struct VariantStats::Impl {
+  Lexicon lexicon;
+  struct Candidate {
+    std::unordered_map<std::string, std::uint64_t> spellings, neighbours;
+    std::unordered_map<std::uint64_t, std::uint64_t> sources;
+  };
+  std::unordered_map<std::string, std::uint64_t> counts;  // UTF-8 of the folded letters
+  std::unordered_map<std::string, Candidate> candidates;
+  std::unordered_map<std::string, bool> known;  // cache of lexicon verdicts
+};
+
+VariantStats::VariantStats(const Lexicon& lexicon) : impl_(std::make_unique<Impl>()) { impl_->lexicon = lexicon; }
+VariantStats::VariantStats() : VariantStats(Lexicon()) {}
+VariantStats::~VariantStats() = default;
+VariantStats::VariantStats(VariantStats&&) noexcept = default;
+VariantStats& VariantStats::operator=(VariantStats&&) noexcept = default;
+
+void VariantStats::add(std::string_view text, std::uint64_t source) {
+  Impl& m = *impl_;
+  std::vector<std::string> words;
+  std::vector<std::pair<std::string_view, std::size_t>> candidates;  // raw spelling, index in words
+  for_each_word(text, [&](std::string_view raw, const Word& w) {
+    std::string key = to_utf8(w);
+    ++m.counts[key];
+    if (w.size() >= 3) {
+      auto it = m.known.find(key);
+      if (it == m.known.end()) it = m.known.emplace(key, LexiconAccess::knows(m.lexicon, detail::to_codes(w))).first;
+      if (!it->second) candidates.emplace_back(raw, words.size());
+    }
+    words.push_back(std::move(key));
+  });
+  for (const auto& [raw, i] : candidates) {
+    Impl::Candidate& c = m.candidates[words[i]];
+    ++c.spellings[std::string(raw)];
+    ++c.sources[source];
+    // Neighbours one and two words away on each side, the pair as one neighbour.
+    if (i > 0) ++c.neighbours["<" + words[i - 1]];
+    if (i > 1) ++c.neighbours["<" + words[i - 2] + " " + words[i - 1]];
+    if (i + 1 < words.size()) ++c.neighbours[">" + words[i + 1]];
+    if (i + 2 < words.size()) ++c.neighbours[">" + words[i + 1] + " " + words[i + 2]];
+  }
+}
+
+void VariantStats::merge(const VariantStats& other) {
+  Impl& m = *impl_;
+  for (const auto& [w, n] : other.impl_->counts) m.counts[w] += n;
+  for (const auto& [w, k] : other.impl_->known) m.known.emplace(w, k);
+  for (const auto& [w, c] : other.impl_->candidates) {
+    Impl::Candidate& mine = m.candidates[w];
+    for (const auto& [k, n] : c.spellings) mine.spellings[k] += n;
+    for (const auto& [k, n] : c.neighbours) mine.neighbours[k] += n;
+    for (const auto& [k, n] : c.sources) mine.sources[k] += n;
+  }
+}
+
+std::size_t VariantStats::words() const noexcept { return impl_->counts.size(); }
+
+// Lines of tab-separated fields (words hold no tab or newline): "w word
+// count", then per candidate "c word" followed by its "s spelling n",
+// "n neighbour n" and "o source n" lines.
+std::string VariantStats::serialize() const {
+  std::string out = "arnorm-variant-stats 1\n";
+  auto line = [&](char tag, const std::string& a, std::uint64_t n) {
+    out += tag;
+    out += '\t';
+    out += a;
+    out += '\t';
+    out += std::to_string(n);
+    out += '\n';
+  };
+  for (const auto& [w, n] : impl_->counts) line('w', w, n);
+  for (const auto& [w, c] : impl_->candidates) {
+    out += "c\t" + w + "\n";
+    for (const auto& [k, n] : c.spellings) line('s', k, n);
+    for (const auto& [k, n] : c.neighbours) line('n', k, n);
+    for (const auto& [k, n] : c.sources) line('o', std::to_string(k), n);
+  }
+  return out;
+}
+
+VariantStats VariantStats::deserialize(std::string_view bytes, const Lexicon& lexicon) {
+  VariantStats stats(lexicon);
+  Impl& m = *stats.impl_;
+  const std::string_view header = "arnorm-variant-stats 1\n";
+  if (bytes.substr(0, header.size()) != header) throw std::invalid_argument("VariantStats: not serialized statistics");
+  bytes.remove_prefix(header.size());
+  Impl::Candidate* current = nullptr;
+  auto number = [](std::string_view s) {
+    std::uint64_t n = 0;
+    if (s.empty()) throw std::invalid_argument("VariantStats: bad number");
+    for (char c : s) {
+      if (c < '0' || c > '9') throw std::invalid_argument("VariantStats: bad number");
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return n;
+  };
+  while (!bytes.empty()) {
+    const std::size_t eol = bytes.find('\n');
+    if (eol == bytes.npos) throw std::invalid_argument("VariantStats: truncated");
+    std::string_view l = bytes.substr(0, eol);
+    bytes.remove_prefix(eol + 1);
+    const std::size_t t1 = l.find('\t');
+    if (t1 != 1) throw std::invalid_argument("VariantStats: bad line");
+    const char tag = l[0];
+    std::string_view rest = l.substr(2);
+    if (tag == 'c') {
+      current = &m.candidates[std::string(rest)];
+      m.known[std::string(rest)] = false;
+      continue;
+    }
+    const std::size_t t2 = rest.find('\t');
+    if (t2 == rest.npos) throw std::invalid_argument("VariantStats: bad line");
+    std::string key(rest.substr(0, t2));
+    const std::uint64_t n = number(rest.substr(t2 + 1));
+    if (tag == 'w') {
+      m.counts[key] += n;
+    } else if (current && tag == 's') {
+      current->spellings[key] += n;
+    } else if (current && tag == 'n') {
+      current->neighbours[key] += n;
+    } else if (current && tag == 'o') {
+      current->sources[number(key)] += n;
+    } else {
+      throw std::invalid_argument("VariantStats: bad line");
+    }
+  }
+  return stats;
+}
+
+namespace {
+
+// The stem of a candidate for discovery: the article (with و ب ف ك ل before
+// it) is removed when three letters remain; a single proclitic only when
+// the rest also occurs on its own, so that وثيق keeps its و.
+Word discovery_stem(const Word& w, const std::unordered_map<std::string, std::uint64_t>& counts, bool& article) {
+  static const Word kArticles[] = {U"\u0648\u0627\u0644", U"\u0628\u0627\u0644", U"\u0641\u0627\u0644",
+                                   U"\u0643\u0627\u0644", U"\u0644\u0644",       U"\u0627\u0644"};
+  article = false;
+  for (const auto& a : kArticles)
+    if (w.size() >= a.size() + 3 && w.compare(0, a.size(), a) == 0) return article = true, w.substr(a.size());
+  static const char32_t kSingles[] = {U'\u0648', U'\u0628', U'\u0644', U'\u0641', U'\u0643'};
+  for (char32_t c : kSingles)
+    if (w.size() >= 4 && w[0] == c) {
+      Word rest = w.substr(1);
+      if (counts.count(to_utf8(rest)) || counts.count(to_utf8(U"\u0627\u0644" + rest))) return rest;
+    }
+  return w;
+}
+
+// Weights of the evidence beside spelling, chosen on the dev half of the
+// labelled news pairs (docs/variants.md): shared neighbours, sources that
+// keep to one spelling each, and how often the words come without a proclitic.
+// The bias puts the default cut (0.5) where the dev pairs found in the news corpus
+// were at least 90% right.
+constexpr double kContextWeight = 8.0, kContextPrior = 0.2, kSeparationWeight = 2.0, kBareWeight = 1.0,
+                 kDiscoveryBias = -0.8473;  // logit(0.7)
+
+}  // namespace
+
+std::vector<VariantGroup> find_variants(const VariantStats& stats, double threshold, double min_confidence) {
+  const auto& m = *stats.impl_;
   struct Stem {
-    std::unordered_map<std::string, std::size_t> spellings;
-    std::vector<double> per_text;
-    std::size_t total = 0, bare = 0;  // bare: occurrences without a proclitic
+    Word word;
+    std::unordered_map<std::string, std::uint64_t> spellings, neighbours;
+    std::unordered_map<std::uint64_t, double> sources;
+    double total = 0, bare = 0, definite = 0;
+    std::string spelling;  // the most frequent
   };
-  std::vector<std::vector<Word>> words(texts.size());
-  std::vector<std::vector<std::string>> raw(texts.size());
-  std::unordered_map<std::u32string, std::size_t> seen;
-  for (std::size_t t = 0; t < texts.size(); ++t) {
-    std::string word;
-    auto flush = [&] {
-      if (!word.empty()) {
-        Word f = fold(word);
-        if (!f.empty()) {
-          words[t].push_back(f);
-          raw[t].push_back(word);
-          ++seen[f];
-        }
-      }
-      word.clear();
-    };
-    auto* p = reinterpret_cast<const unsigned char*>(texts[t].data());
-    auto* end = p + texts[t].size();
-    while (p < end) {
-      detail::Decoded d = detail::decode_utf8(p, end);
-      bool letter = d.ok && d.cp >= 0x0621 && d.cp <= 0x0670 && !(d.cp >= 0x0660 && d.cp <= 0x066D);
-      if (letter)
-        word.append(reinterpret_cast<const char*>(p), d.len);
-      else
-        flush();
-      p += d.len;
+  std::unordered_map<std::u32string, std::size_t> index;
+  std::vector<Stem> stems;
+  // Candidates in a fixed order, so the result does not depend on hashing.
+  std::vector<const std::string*> order;
+  for (const auto& [w, c] : m.candidates) order.push_back(&w);
+  std::sort(order.begin(), order.end(), [](const std::string* x, const std::string* y) { return *x < *y; });
+  for (const std::string* key : order) {
+    const auto& c = m.candidates.at(*key);
+    Word w = fold(*key);
+    bool article = false;
+    Word stem = discovery_stem(w, m.counts, article);
+    if (stem.size() < 3) continue;
+    auto [it, fresh] = index.emplace(stem, stems.size());
+    if (fresh) stems.push_back(Stem{stem, {}, {}, {}, 0, 0, 0, {}});
+    Stem& s = stems[it->second];
+    std::uint64_t n = 0;
+    for (const auto& [k, v] : c.spellings) s.spellings[k] += v, n += v;
+    for (const auto& [k, v] : c.neighbours) s.neighbours[k] += v;
+    for (const auto& [k, v] : c.sources) s.sources[k] += static_cast<double>(v);
+    s.total += static_cast<double>(n);
+    if (stem.size() == w.size()) s.bare += static_cast<double>(n);
+    if (article) s.definite += static_cast<double>(n);
+  }
+  for (Stem& s : stems)
+    s.spelling = std::max_element(s.spellings.begin(), s.spellings.end(), [](const auto& x, const auto& y) {
+                   return x.second != y.second ? x.second < y.second : x.first > y.first;
+                 })->first;
+  // A neighbour counts for more the rarer it is (a name's company is specific).
+  // A pair of neighbours weighs as its rarer word.
+  auto weight = [&](const std::string& neighbour) {
+    std::string_view n(neighbour);
+    n.remove_prefix(1);
+    double least = 1e300;
+    for (std::size_t start = 0; start <= n.size();) {
+      std::size_t space = std::min(n.find(' ', start), n.size());
+      auto it = m.counts.find(std::string(n.substr(start, space - start)));
+      least = std::min(least, it == m.counts.end() ? 1.0 : static_cast<double>(it->second));
+      start = space + 1;
     }
-    flush();
-  }
-  std::unordered_map<std::u32string, Stem> stems;
-  for (std::size_t t = 0; t < texts.size(); ++t) {
-    for (std::size_t i = 0; i < words[t].size(); ++i) {
-      Word stem = discovery_stem(words[t][i], seen);
-      if (stem.size() < 3) continue;
-      Stem& s = stems[stem];
-      if (stem.size() == words[t][i].size()) ++s.bare;
-      s.per_text.resize(texts.size());
-      s.per_text[t] += 1;
-      ++s.total;
-      ++s.spellings[raw[t][i]];
-    }
-  }
-  std::vector<Word> keys;
-  for (const auto& [stem, info] : stems) keys.push_back(stem);
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::string> spelling(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const auto& sp = stems[keys[i]].spellings;
-    spelling[i] = std::max_element(sp.begin(), sp.end(), [](const auto& x, const auto& y) {
-                    return x.second != y.second ? x.second < y.second : x.first > y.first;
-                  })->first;
-  }
-  // Candidate pairs share a key bucket; each is scored on the stems alone.
-  std::unordered_map<std::string, std::vector<std::size_t>> buckets;
-  for (std::size_t i = 0; i < keys.size(); ++i) buckets[key_of(keys[i])].push_back(i);
-  std::vector<std::size_t> parent(keys.size());
-  std::iota(parent.begin(), parent.end(), 0);
-  std::vector<double> confidence(keys.size(), 0);
-  auto find = [&](std::size_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
+    return 1.0 / std::log(2.0 + least);
   };
-  // How differently two spellings spread over the texts (0: the same way).
+  auto context = [&](const Stem& x, const Stem& y) {
+    double shared = 0, wx = 0, wy = 0;
+    for (const auto& [k, v] : x.neighbours) {
+      double w = weight(k);
+      wx += w;
+      if (y.neighbours.count(k)) shared += w;
+    }
+    for (const auto& [k, v] : y.neighbours) wy += weight(k);
+    double least = std::min(wx, wy);
+    return least > 0 ? shared / least : 0.0;
+  };
   auto separation = [&](const Stem& x, const Stem& y) {
     double overlap = 0;
-    for (std::size_t t = 0; t < texts.size(); ++t)
-      overlap += std::min(x.per_text[t] / static_cast<double>(x.total), y.per_text[t] / static_cast<double>(y.total));
+    for (const auto& [t, n] : x.sources) {
+      auto it = y.sources.find(t);
+      if (it != y.sources.end()) overlap += std::min(n / x.total, it->second / y.total);
+    }
     return 1.0 - overlap;
   };
+  // Candidate pairs share a key bucket.
+  std::unordered_map<std::string, std::vector<std::size_t>> buckets;
+  for (std::size_t i = 0; i < stems.size(); ++i) buckets[key_of(stems[i].word)].push_back(i);
+  struct Link {
+    std::size_t a, b;
+    double confidence;
+  };
+  std::vector<Link> links;
   for (const auto& [key, members] : buckets) {
-    for (std::size_t a = 0; a < members.size(); ++a) {
-      for (std::size_t b = a + 1; b < members.size(); ++b) {
-        std::size_t i = members[a], j = members[b];
-        Form fi{keys[i], 0.0, looks_native(keys[i])}, fj{keys[j], 0.0, looks_native(keys[j])};  // stems: no stripping
-        double sim = similarity_of_forms(&fi, 1, &fj, 1, threshold);
-        if (sim < threshold) continue;
-        // Two sources spelling one name differently use each spelling apart.
-        // Personal names seldom take the article or a proclitic; ordinary
-        // words that look alike (الشراكة/شريكة) mostly do.
-        const Stem& si = stems[keys[i]];
-        const Stem& sj = stems[keys[j]];
-        double bare = std::min(static_cast<double>(si.bare) / static_cast<double>(si.total),
-                               static_cast<double>(sj.bare) / static_cast<double>(sj.total));
-        double conf = sim * separation(si, sj) * (0.5 + 0.5 * bare);
-        std::size_t ri = find(i), rj = find(j);
-        double c = std::max({confidence[ri], confidence[rj], conf});
-        if (ri != rj) parent[rj] = ri;
-        confidence[find(i)] = c;
+    for (std::size_t x = 0; x < members.size(); ++x) {
+      for (std::size_t y = x + 1; y < members.size(); ++y) {
+        const Stem& a = stems[members[x]];
+        const Stem& b = stems[members[y]];
+        const bool definite = a.definite > 0 || b.definite > 0;
+        double sim = similarity_with(a.word, b.word, m.lexicon, true, definite);
+        if (sim < threshold * 0.5 || sim <= 0.0) continue;  // context can lift a pair only so far
+        if (sim >= 1.0) sim = 1.0 - 1e-9;
+        const double bare = std::min(a.bare / a.total, b.bare / b.total);
+        const double z = logit(sim) + kContextWeight * (context(a, b) - kContextPrior) +
+                         kSeparationWeight * (separation(a, b) - 0.5) + kBareWeight * (bare - 0.5) + kDiscoveryBias;
+        const double confidence = logistic(z);
+        if (confidence >= min_confidence) links.push_back({members[x], members[y], confidence});
       }
     }
   }
-  std::unordered_map<std::size_t, std::vector<std::size_t>> groups;
-  for (std::size_t i = 0; i < keys.size(); ++i) groups[find(i)].push_back(i);
-  std::vector<VariantGroup> out;
-  for (auto& [root, members] : groups) {
-    if (members.size() < 2) continue;
-    std::sort(members.begin(), members.end(), [&](std::size_t x, std::size_t y) {
-      std::size_t cx = stems[keys[x]].total, cy = stems[keys[y]].total;
-      return cx != cy ? cx > cy : spelling[x] < spelling[y];
-    });
-    VariantGroup g;
-    for (std::size_t m : members) {
-      g.spellings.push_back(spelling[m]);
-      g.counts.push_back(stems[keys[m]].total);
+  // Groups by complete linkage: two groups join only when every pair across
+  // them is linked, so a chain of look-alikes never becomes one group.
+  std::sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
+    return x.confidence != y.confidence ? x.confidence > y.confidence : std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  std::unordered_map<std::uint64_t, double> linked;
+  auto pair_key = [&](std::size_t a, std::size_t b) {
+    return static_cast<std::uint64_t>(std::min(a, b)) << 32 | static_cast<std::uint64_t>(std::max(a, b));
+  };
+  for (const Link& l : links) linked.emplace(pair_key(l.a, l.b), l.confidence);
+  std::vector<std::size_t> group_of(stems.size());
+  std::iota(group_of.begin(), group_of.end(), 0);
+  std::unordered_map<std::size_t, std::vector<std::size_t>> members;
+  std::unordered_map<std::size_t, double> weakest;
+  for (const Link& l : links) {
+    const std::size_t ga = group_of[l.a], gb = group_of[l.b];
+    if (ga == gb) continue;
+    auto list = [&](std::size_t g) { return members.count(g) ? members[g] : std::vector<std::size_t>{g}; };
+    std::vector<std::size_t> ma = list(ga), mb = list(gb);
+    double least = l.confidence;
+    bool complete = true;
+    for (std::size_t x : ma) {
+      for (std::size_t y : mb) {
+        auto it = linked.find(pair_key(x, y));
+        if (it == linked.end()) {
+          complete = false;
+          break;
+        }
+        least = std::min(least, it->second);
+      }
+      if (!complete) break;
     }
-    g.confidence = confidence[root];
-    if (g.confidence >= min_confidence) out.push_back(std::move(g));
+    if (!complete) continue;
+    if (weakest.count(ga)) least = std::min(least, weakest[ga]);
+    if (weakest.count(gb)) least = std::min(least, weakest[gb]);
+    for (std::size_t y : mb) group_of[y] = ga;
+    ma.insert(ma.end(), mb.begin(), mb.end());
+    members[ga] = std::move(ma);
+    members.erase(gb);
+    weakest[ga] = least;
+    weakest.erase(gb);
+  }
+  std::vector<VariantGroup> out;
+  for (auto& [g, list] : members) {
+    std::sort(list.begin(), list.end(), [&](std::size_t x, std::size_t y) {
+      return stems[x].total != stems[y].total ? stems[x].total > stems[y].total : stems[x].spelling < stems[y].spelling;
+    });
+    VariantGroup group;
+    for (std::size_t i : list) {
+      group.spellings.push_back(stems[i].spelling);
+      group.counts.push_back(static_cast<std::size_t>(stems[i].total));
+    }
+    group.confidence = weakest[g];
+    out.push_back(std::move(group));
   }
   std::sort(out.begin(), out.end(), [](const VariantGroup& x, const VariantGroup& y) {
     return x.confidence != y.confidence ? x.confidence > y.confidence : x.spellings < y.spellings;
   });
   return out;
+}
+
+std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, double threshold, double min_confidence,
+                                        const Lexicon* lexicon) {
+  VariantStats stats(lexicon ? *lexicon : Lexicon());
+  for (std::size_t t = 0; t < texts.size(); ++t) stats.add(texts[t], t);
+  return find_variants(stats, threshold, min_confidence);
 }
 
 }  // namespace arnorm

@@ -280,14 +280,17 @@ def variant_key(word: str) -> str:
     return _arnorm.variant_key(word)
 
 
-def variant_similarity(a: str, b: str) -> float:
-    """Similarity in [0, 1] of two spellings: 1 when the search profile folds them to one."""
-    return _arnorm.variant_similarity(a, b)
+def variant_similarity(a: str, b: str, lexicon: "Lexicon | None" = None) -> float:
+    """How likely two words are one word or name spelled two ways, in [0, 1].
+
+    1 when the search profile folds them to one spelling or they differ only by a proclitic; 0 for two
+    different ordinary words or two inflections of one (the built-in Lexicon unless ``lexicon`` is given;
+    ``Lexicon.none()`` leaves spelling alone to decide)."""
+    return _arnorm.variant_similarity(a, b, lexicon)
 
 
 def are_variants(a: str, b: str, threshold: float = VARIANT_THRESHOLD, lexicon: "Lexicon | None" = None) -> bool:
-    """Whether two words are spellings of one name. With a Lexicon of ordinary
-    words, two different known words are never variants."""
+    """Whether two words are one word or name spelled two ways: ``variant_similarity >= threshold``."""
     return _arnorm.are_variants(a, b, threshold, lexicon)
 
 
@@ -340,19 +343,30 @@ class VariantIndex:
         return _map_arrow(array, "canonicalize_arrow", lambda chunks: self._core.canonicalize_arrow(chunks, workers))
 
 
-def find_variants(texts: Iterable[str], threshold: float = VARIANT_THRESHOLD,
-                  min_confidence: float = 0.5) -> List[VariantGroup]:
-    """Groups of words across ``texts`` that are spellings of one name, most confident first.
+VariantStats = _arnorm.VariantStats
 
-    Confidence grows with the spellings' similarity, with how differently they
-    spread over the texts (each source keeping to its own spelling), and with
-    how seldom they take a proclitic (names seldom do).
+
+def find_variants(texts: "Iterable[str] | VariantStats", threshold: float = VARIANT_THRESHOLD,
+                  min_confidence: float = 0.5, lexicon: "Lexicon | None" = None) -> List[VariantGroup]:
+    """Groups of words across ``texts`` that are spellings of one name or word, most confident first.
+
+    Only words the lexicon does not know take part. A pair's confidence combines its variant_similarity
+    with the corpus: neighbours the two share, sources that each keep to one spelling, and how seldom
+    they take a proclitic. Groups join only when every pair across them is confident (no chains).
+    ``texts`` may also be a :class:`VariantStats` counted in pieces and merged (see arnorm.spark).
     """
-    for t in texts if isinstance(texts, (list, tuple)) else ():
+    if isinstance(texts, VariantStats):
+        if lexicon is not None:
+            raise TypeError("find_variants: the lexicon of a VariantStats is the one it was counted with")
+        return [VariantGroup(*g) for g in _arnorm.find_variants_in_stats(texts, threshold, min_confidence)]
+    if isinstance(texts, str):
+        raise TypeError("find_variants: expected an iterable of str (one per document), got a str")
+    texts = list(texts)
+    for t in texts:
         if not isinstance(t, str):
             raise TypeError(f"find_variants: expected str items, got {type(t).__name__}")
-    return [VariantGroup(*g) for g in _arnorm.find_variants(list(texts), threshold, min_confidence)]
+    return [VariantGroup(*g) for g in _arnorm.find_variants(texts, threshold, min_confidence, lexicon)]
 
 
-__all__ += ["VariantGroup", "VARIANT_THRESHOLD", "Lexicon", "variant_key", "variant_similarity", "are_variants",
+__all__ += ["VariantGroup", "VARIANT_THRESHOLD", "Lexicon", "VariantStats", "variant_key", "variant_similarity", "are_variants",
             "VariantIndex", "find_variants"]

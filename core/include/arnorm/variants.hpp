@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -101,13 +102,47 @@ struct VariantGroup {
   double confidence;
 };
 
-// Groups of words, across the texts, that are spellings of one name, most
-// confident first. Words are compared without their proclitics; words the
-// search profile already unifies count as one. A pair's confidence is its
-// similarity times how differently the two spellings spread over the texts
-// (two sources each keeping to their own spelling) times how seldom they
-// take a proclitic (names seldom do); groups below min_confidence are dropped.
-std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, double threshold = kVariantThreshold,
+// Vocabulary statistics of a corpus, the input of discovery: each word's
+// count and, for words the lexicon does not know (candidate names), their
+// spellings, the sources they occur in and their neighbours. A corpus too
+// large for one machine is counted in pieces (any split, any order) and
+// merged: the merged statistics equal those of one pass over the whole.
+class VariantStats {
+ public:
+  VariantStats();  // the built-in lexicon
+  explicit VariantStats(const Lexicon& lexicon);
+  ~VariantStats();
+  VariantStats(VariantStats&&) noexcept;
+  VariantStats& operator=(VariantStats&&) noexcept;
+
+  // Counts the words of `text`; `source` names where it comes from (an
+  // article, a feed): spellings that keep to different sources are evidence.
+  void add(std::string_view text, std::uint64_t source);
+  void merge(const VariantStats& other);
+  std::size_t words() const noexcept;  // distinct folded words
+  // A byte string that deserialize() turns back into equal statistics.
+  std::string serialize() const;
+  static VariantStats deserialize(std::string_view bytes, const Lexicon& lexicon = Lexicon());
+
+ private:
+  friend std::vector<VariantGroup> find_variants(const VariantStats&, double, double);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Groups of words that are spellings of one name or word, most confident
+// first. Only words the lexicon does not know take part, compared without
+// their proclitics. A pair's confidence combines its variant_similarity
+// (which must reach threshold / 2) with what the corpus says: neighbours the
+// two share (rarer neighbours weigh more), sources that each keep to one
+// spelling, and how seldom they take a proclitic (names seldom do). Groups
+// join only when every pair across them reaches min_confidence (complete
+// linkage: a chain of look-alikes never becomes one group); a group's
+// confidence is its weakest pair.
+std::vector<VariantGroup> find_variants(const VariantStats& stats, double threshold = kVariantThreshold,
                                         double min_confidence = 0.5);
+// One pass over `texts`, each its own source.
+std::vector<VariantGroup> find_variants(const std::vector<std::string>& texts, double threshold = kVariantThreshold,
+                                        double min_confidence = 0.5, const Lexicon* lexicon = nullptr);
 
 }  // namespace arnorm
