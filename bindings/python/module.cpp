@@ -770,7 +770,8 @@ PYBIND11_MODULE(_arnorm, m) {
   py::class_<arnorm::VariantIndex>(m, "VariantIndex")
       .def(py::init<double>(), py::arg("threshold") = arnorm::kVariantThreshold)
       .def(
-          "add", [](arnorm::VariantIndex& self, const std::string& name) { self.add(name); }, py::arg("name"))
+          "add", [](arnorm::VariantIndex& self, const std::string& name, std::uint64_t count) { self.add(name, count); },
+          py::arg("name"), py::arg("count") = 0)
       .def("__len__", &arnorm::VariantIndex::size)
       .def_property_readonly("threshold", &arnorm::VariantIndex::threshold)
       .def(
@@ -805,6 +806,25 @@ PYBIND11_MODULE(_arnorm, m) {
           [](const arnorm::VariantIndex& self, const std::string& text) {
             py::gil_scoped_release release;
             return self.canonicalize(text);
+          },
+          py::arg("text"))
+      .def(
+          "canonicalize_reporting",
+          [](const arnorm::VariantIndex& self, const std::string& text) {
+            std::vector<arnorm::Rewrite> rewrites;
+            std::string out;
+            {
+              py::gil_scoped_release release;
+              out = self.canonicalize(text, &rewrites);
+            }
+            // Byte spans to str indices.
+            CodePointCounter index(text);
+            py::list report;
+            for (const auto& r : rewrites) {
+              const std::size_t begin = index.at(r.begin), end = index.at(r.end);
+              report.append(py::make_tuple(begin, end, text.substr(r.begin, r.end - r.begin), r.replacement, r.score));
+            }
+            return py::make_tuple(out, report);
           },
           py::arg("text"));
   py::class_<arnorm::VariantStats>(m, "VariantStats")

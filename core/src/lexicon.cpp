@@ -12,8 +12,6 @@ namespace {
 
 #include "lexicon_data.inc"
 
-constexpr char code(char32_t letter) { return static_cast<char>(letter - 0x0620); }
-
 // A string of letter codes from Arabic letters (for the affix lists below).
 Codes codes(std::u32string_view letters) {
   Codes c;

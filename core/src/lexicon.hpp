@@ -40,6 +40,9 @@ class WordList {
   std::unordered_map<std::string_view, std::uint8_t> map_;
 };
 
+// The letter code of a folded Arabic letter.
+constexpr char code(char32_t letter) { return static_cast<char>(letter - 0x0620); }
+
 // The search-profile spelling of `utf8`, Arabic letters (U+0621-U+064A) only.
 std::u32string fold_letters(std::string_view utf8);
 // Letter codes of folded letters.

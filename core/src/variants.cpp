@@ -406,8 +406,8 @@ const Endings& endings() {
 }
 
 bool is_person_prefix(char c) {
-  return c == detail::to_codes(U"\u064A")[0] || c == detail::to_codes(U"\u062A")[0] ||
-         c == detail::to_codes(U"\u0646")[0] || c == detail::to_codes(U"\u0627")[0];
+  using detail::code;
+  return c == code(U'\u064A') || c == code(U'\u062A') || c == code(U'\u0646') || c == code(U'\u0627');
 }
 
 // Two forms of one stem: the same stem (three letters or more) with
@@ -419,7 +419,8 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
   std::size_t common = 0;
   while (common < x.size() && common < y.size() && x[common] == y[common]) ++common;
   const Endings& e = endings();
-  constexpr char kTeh = '\x0A', kHeh = '\x27';  // ت and ه as letter codes
+  constexpr char kTeh = detail::code(U'\u062A'), kHeh = detail::code(U'\u0647'), kNoon = detail::code(U'\u0646'),
+                 kYeh = detail::code(U'\u064A'), kAlef_ = detail::code(U'\u0627');
   for (std::size_t stem = common; stem + 4 > common && stem >= 3; --stem) {
     std::string_view rx = x.substr(stem), ry = y.substr(stem);
     // ة is written ت before a pronoun (مدرستها/مدرسة).
@@ -433,7 +434,11 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
     // Two endings of two letters or more (ون/ين, ات/ان) are two inflections,
     // and so is ة or the pronoun ه against no ending (مصدوم/مصدومة, محققو/محققوه).
     const bool heh = (rx.empty() && ry == std::string_view(&kHeh, 1)) || (ry.empty() && rx == std::string_view(&kHeh, 1));
-    if (ex == 2 || ey == 2 || (rx.size() >= 2 && ry.size() >= 2) || (heh && stem == common && x.size() >= 5 && y.size() >= 5)) {
+    // (ان/ين is left out: names end in -an and -in as often: فونتان/فونتين.)
+    const bool an_in = rx.size() == 2 && ry.size() == 2 && rx[1] == kNoon && ry[1] == kNoon &&
+                       ((rx[0] == kAlef_ && ry[0] == kYeh) || (rx[0] == kYeh && ry[0] == kAlef_));
+    if (ex == 2 || ey == 2 || (rx.size() >= 2 && ry.size() >= 2 && !an_in) ||
+        (heh && stem == common && x.size() >= 5 && y.size() >= 5)) {
       // A strong ending under a shorter stem needs a stem of four letters:
       // فونتين/فونتان is ين/ان after فونت, not تين/تان after فون.
       if (stem == common || stem >= 4) return true;
@@ -471,14 +476,27 @@ constexpr double kUnknownBar = 0.6, kOneKnownBar = 0.7;
 
 double logit(double p) { return std::log(p / (1.0 - p)); }
 
+// How much a name's frequency moves its lookup score: the logit moves by
+// this much per unit of log count away from the index's mean (measured on
+// the dev pairs with the gazetteer's counts: docs/variants.md).
+constexpr double kCountWeight = 0.2;
+
+// canonicalize() rewrites text, so it acts only on a likely match: at 0.7 a
+// lookup whose right name is absent returns a wrong one for about 20% of the
+// dev queries (0.5: about 50%).
+constexpr double kRewriteThreshold = 0.7;
+
 // The similarity of two folded words with the lexicon's evidence.
 // The similarity of two folded words with the lexicon's evidence. stems:
 // discovery stems, whose proclitics are already gone (none is stripped again);
 // definite: either was seen with the article.
-double similarity_with(const Word& a, const Word& b, const Lexicon& lexicon, bool stems = false,
+double similarity_with(const Word& first, const Word& second, const Lexicon& lexicon, bool stems = false,
                        bool definite = false) {
-  if (a.empty() || b.empty()) return 0.0;  // not Arabic words
-  if (a == b) return 1.0;
+  if (first.empty() || second.empty()) return 0.0;  // not Arabic words
+  if (first == second) return 1.0;
+  // One order for both calls: exactly symmetric in floating point.
+  const Word& a = second < first ? second : first;
+  const Word& b = second < first ? first : second;
   Form fa[kMaxForms], fb[kMaxForms];
   const std::size_t na = forms(a, fa), nb = forms(b, fb);
   // Stems are compared as they are; their other forms serve the inflection test only.
@@ -492,7 +510,7 @@ double similarity_with(const Word& a, const Word& b, const Lexicon& lexicon, boo
   // Beside an affix, a first-person present (أشاهد/أشاهده) counts as known too:
   // the lexicon leaves those forms out only because names begin like them.
   auto known_inflecting = [&](std::string_view codes) {
-    constexpr char kAlefCode = '\x07', kYehCode = '\x2A';
+    constexpr char kAlefCode = detail::code(U'\u0627'), kYehCode = detail::code(U'\u064A');
     return known(codes) || (codes.size() >= 4 && codes[0] == kAlefCode && known(kYehCode + std::string(codes.substr(1))));
   };
   const Codes ca = detail::to_codes(a), cb = detail::to_codes(b);
@@ -541,16 +559,26 @@ struct VariantIndex::Impl {
   std::vector<Word> folded;
   std::vector<char> native;  // looks_native(folded[i])
   std::unordered_map<std::string, std::vector<std::uint32_t>> buckets;
-  std::unordered_map<std::u32string, std::uint32_t> exact;  // folded spelling -> first name
+  std::unordered_map<std::u32string, std::vector<std::uint32_t>> exact;  // folded spelling -> names
+  // Frequency priors: each name's log count, and their sum (the prior is the
+  // distance of a name's log count from the mean; without counts it is 0).
+  std::vector<double> log_count;
+  double log_count_sum = 0;
 
-  void add(std::string_view name) {
+  double prior(std::uint32_t id) const {
+    return kCountWeight * (log_count[id] - log_count_sum / static_cast<double>(log_count.size()));
+  }
+
+  void add(std::string_view name, std::uint64_t count) {
     Word w = fold(name);
     if (w.empty()) return;
     auto id = static_cast<std::uint32_t>(names.size());
     names.emplace_back(name);
     folded.push_back(w);
     native.push_back(looks_native(w));
-    exact.emplace(w, id);
+    exact[w].push_back(id);
+    log_count.push_back(std::log1p(static_cast<double>(count)));
+    log_count_sum += log_count.back();
     // The name's key and its deletions. Names are taken as written: a
     // proclitic is looked for on the query's side only (باجمال is not ب + اجمال).
     std::vector<std::string> keys = neighbourhood(key_of(w));
@@ -563,6 +591,12 @@ struct VariantIndex::Impl {
     Word q = fold(query);
     std::vector<VariantMatch> out;
     if (q.empty() || k == 0) return out;
+    // A query spelled as an entry is that entry: two spellings that are both
+    // entries are different names (add both to one entry's spelling to merge them).
+    if (auto hit = exact.find(q); hit != exact.end()) {
+      for (std::size_t i = 0; i < hit->second.size() && out.size() < k; ++i) out.push_back({names[hit->second[i]], 1.0});
+      return out;
+    }
     // Stage one: names with the query's key (or a stripped form's key).
     // Stage two, only when stage one accepts nothing: keys one letter apart.
     std::vector<std::pair<double, std::uint32_t>> scored;
@@ -586,9 +620,11 @@ struct VariantIndex::Impl {
         if (std::binary_search(done.begin(), done.end(), id)) continue;
         const Form name{folded[id], 0.0, native[id] != 0};
         const double bar = floor();
-        // (Sizes first: for char32_t strings == compares the letters before the lengths.)
-        const bool same = folded[id].size() == q.size() && folded[id] == q;
-        double s = same ? 1.0 : similarity_of_forms(fq, nq, &name, 1, bar);
+        // The score is the spelling similarity moved by the name's frequency
+        // prior; the spelling must reach the bar moved back by the same amount.
+        const double p = prior(id);
+        const double spelling = similarity_of_forms(fq, nq, &name, 1, p == 0 ? bar : logistic(logit(bar) - p));
+        const double s = p == 0 || spelling <= 0 ? spelling : logistic(logit(spelling) + p);
         if (s < bar) continue;
         scored.emplace_back(s, id);
         best.push_back(s);
@@ -630,11 +666,18 @@ VariantIndex::VariantIndex(const std::vector<std::string>& names, double thresho
   for (const auto& n : names) add(n);
 }
 
+VariantIndex::VariantIndex(const std::vector<std::string>& names, const std::vector<std::uint64_t>& counts,
+                           double threshold)
+    : VariantIndex(threshold) {
+  if (counts.size() != names.size()) throw std::invalid_argument("VariantIndex: one count per name");
+  for (std::size_t i = 0; i < names.size(); ++i) add(names[i], counts[i]);
+}
+
 VariantIndex::~VariantIndex() = default;
 VariantIndex::VariantIndex(VariantIndex&&) noexcept = default;
 VariantIndex& VariantIndex::operator=(VariantIndex&&) noexcept = default;
 
-void VariantIndex::add(std::string_view name) { impl_->add(name); }
+void VariantIndex::add(std::string_view name, std::uint64_t count) { impl_->add(name, count); }
 std::size_t VariantIndex::size() const noexcept { return impl_->names.size(); }
 double VariantIndex::threshold() const noexcept { return impl_->threshold; }
 
@@ -642,29 +685,37 @@ std::vector<VariantMatch> VariantIndex::lookup(std::string_view query, std::size
   return impl_->lookup(query, k);
 }
 
-std::string VariantIndex::canonicalize(std::string_view text) const {
+std::string VariantIndex::canonicalize(std::string_view text, std::vector<Rewrite>* rewrites) const {
+  if (rewrites) rewrites->clear();
   std::string out;
+  const Lexicon& lexicon = builtin_lexicon();
+  const double bar = std::max(impl_->threshold, kRewriteThreshold);
   auto* b = reinterpret_cast<const unsigned char*>(text.data());
   auto* end = b + text.size();
   const unsigned char* word_start = nullptr;
   auto flush_word = [&](const unsigned char* stop) {
     if (!word_start) return;
-    std::string_view word(reinterpret_cast<const char*>(word_start), static_cast<std::size_t>(stop - word_start));
+    const std::size_t begin = static_cast<std::size_t>(word_start - b), size = static_cast<std::size_t>(stop - word_start);
+    std::string_view word(text.data() + begin, size);
     word_start = nullptr;
-    // The word whole, or without a proclitic (kept in the output: ولكلنتون -> ولكلينتون).
+    // An ordinary word is never rewritten, whatever name it looks like.
     Word folded_word = fold(word);
+    if (LexiconAccess::knows(lexicon, detail::to_codes(folded_word))) return void(out += word);
+    // The word whole, or without a proclitic (kept in the output: ولكلنتون -> ولكلينتون).
     Form f[kMaxForms];
     std::size_t n = forms(folded_word, f);
     std::string best_name, best_prefix;
     double best_score = -1;
     for (std::size_t i = 0; i < n; ++i) {
       auto found = lookup(to_utf8(Word(f[i].word)), 1);
-      if (found.empty() || found[0].score <= best_score) continue;
+      if (found.empty() || found[0].score < bar || found[0].score <= best_score) continue;
       best_score = found[0].score;
       best_name = found[0].name;
       best_prefix = to_utf8(folded_word.substr(0, folded_word.size() - f[i].word.size()));
     }
-    out += best_score < 0 ? std::string(word) : best_prefix + best_name;
+    std::string replacement = best_score < 0 ? std::string(word) : best_prefix + best_name;
+    if (rewrites && replacement != word) rewrites->push_back({begin, begin + size, replacement, best_score});
+    out += replacement;
   };
   for (auto* p = b; p < end;) {
     detail::Decoded d = detail::decode_utf8(p, end);

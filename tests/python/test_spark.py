@@ -66,3 +66,26 @@ def test_bad_columns_and_options_fail_on_the_driver(spark):
         arnorm.spark.normalize_column(df, "text", elongate=True)
     empty = spark.createDataFrame([], "text string")
     assert arnorm.spark.normalize_column(empty, "text").collect() == []
+
+
+def test_variant_stats_merged_from_partitions_equal_one_pass(spark):
+    texts = ["وصل الرئيس رحمون إلى شانغهاي. قال رحمون إن شانغهاي مدينة كبيرة. التقى شي جين بينغ.",
+             "وصل الرئيس رحمن إلى شنغهاي. قال رحمن إن شنغهاي مدينة كبيرة. التقى شي جين بينج.",
+             "زار الرئيس رحمن منظمة شنغهاي للتعاون مع الرئيس شي جين بينج.", None] * 5
+    df = spark.createDataFrame(list(enumerate(texts)), "id long, text string").repartition(3)
+    stats = arnorm.spark.variant_stats(df, "text", source="id")
+    one = arnorm.VariantStats()
+    for i, t in enumerate(texts):
+        if t is not None:
+            one.add(t, i)
+    assert stats.words == one.words
+    got, want = arnorm.find_variants(stats), arnorm.find_variants(one)
+    assert [(g.spellings, g.counts) for g in got] == [(g.spellings, g.counts) for g in want]
+    assert [g.confidence for g in got] == pytest.approx([g.confidence for g in want])
+    assert {"رحمن", "رحمون"} in [set(g.spellings) for g in got]
+    # Without a source column every row is its own source.
+    assert arnorm.spark.variant_stats(df, "text").words == one.words
+    with pytest.raises(TypeError):
+        arnorm.spark.variant_stats(df, "id")
+    with pytest.raises(ValueError):
+        arnorm.spark.variant_stats(df, "text", source="nope")

@@ -8,11 +8,36 @@ import arnorm
 
 
 def test_variant_pairs_join_and_distinct_names_do_not():
+    names = arnorm.Lexicon.none()  # spelling alone, as for a list of names
     for a, b in [("شنغهاي", "شانغهاي"), ("رحمن", "رحمون"), ("بينغ", "بينج"), ("لقازاقستان", "كازاخستان"),
                  ("كلينتون", "كلنتون"), ("على", "علي")]:
-        assert arnorm.are_variants(a, b), (a, b)
+        assert arnorm.are_variants(a, b, lexicon=names), (a, b)
     for a, b in [("شنغهاي", "بكين"), ("محمد", "أحمد"), ("رحمن", "سلمان")]:
         assert not arnorm.are_variants(a, b), (a, b)
+        assert not arnorm.are_variants(a, b, lexicon=names), (a, b)
+
+
+def test_ordinary_words_and_inflections_are_never_variants():
+    for a, b in [("على", "إلى"), ("استخدام", "استخدم"), ("تقدم", "تقديم"), ("صحافي", "صحافية"),
+                 ("حواسيب", "حواسيبه"), ("المؤتمر", "مثمرة"), ("أزعجني", "يزعجني")]:
+        assert arnorm.variant_similarity(a, b) == 0.0, (a, b)
+        assert not arnorm.are_variants(a, b), (a, b)
+    # a proclitic apart: one word
+    assert arnorm.variant_similarity("الجبيل", "جبيل") == 1.0
+    assert arnorm.are_variants("شنغهاي", "شانغهاي") and arnorm.are_variants("جوجل", "غوغل")
+
+
+def test_lexicon_builtin_own_words_and_none():
+    builtin = arnorm.Lexicon()
+    assert builtin.builtin and len(builtin) == 0
+    assert "والمدرسة" in builtin and "سيكتبون" in builtin and "شنغهاي" not in builtin
+    own = arnorm.Lexicon(["شانغهاي"])
+    assert "شانغهاي" in own and "وشانغهاي" in own and "كتاب" in own and len(own) == 1
+    alone = arnorm.Lexicon(["شانغهاي"], builtin=False)
+    assert "شانغهاي" in alone and "كتاب" not in alone
+    assert "كتاب" not in arnorm.Lexicon.none()
+    # two words the caller knows are two words
+    assert not arnorm.are_variants("شنغهاي", "شانغهاي", lexicon=arnorm.Lexicon(["شنغهاي", "شانغهاي"]))
 
 
 def test_vowel_letters_separate_arabic_words():
@@ -39,8 +64,8 @@ def test_similarity_is_symmetric_and_bounded():
 
 
 def test_threshold_and_lexicon():
-    assert not arnorm.are_variants("رحمن", "رحمون", threshold=0.99)
-    lexicon = arnorm.Lexicon(["كتب", "كاتب"])
+    assert not arnorm.are_variants("شنغهاي", "شانغهاي", threshold=0.99)
+    lexicon = arnorm.Lexicon(["كتب", "كاتب"], builtin=False)
     assert len(lexicon) == 2
     assert not arnorm.are_variants("كتب", "كاتب", lexicon=lexicon)
 
@@ -61,6 +86,28 @@ def test_index_lookup_add_len_canonicalize():
     assert len(index) == 5 and index.lookup("طوكيو") == [("طوكيو", 1.0)]
     assert index.canonicalize("زار كلنتون شانغهاي.") == "زار كلينتون شنغهاي."
     assert index.lookup("ولكلنتون")[0][0] == "كلينتون"  # two proclitics: و + ل
+
+
+def test_index_entries_counts_and_canonicalize_report():
+    index = arnorm.VariantIndex(["كامرون", "كاميرون"])
+    assert index.lookup("كامرون") == [("كامرون", 1.0)]  # an entry is its own name
+    assert arnorm.VariantIndex(["كلنتن", "كلينتن"], counts=[1000, 1]).lookup("كلينتون", 1)[0][0] == "كلنتن"
+    assert arnorm.VariantIndex(["كلنتن", "كلينتن"], counts=[1, 1000]).lookup("كلينتون", 1)[0][0] == "كلينتن"
+    with pytest.raises(ValueError):
+        arnorm.VariantIndex(["a", "b"], counts=[1])
+    with pytest.raises(ValueError):
+        arnorm.VariantIndex(["a"], counts=[-1])
+    with pytest.raises(TypeError):
+        arnorm.VariantIndex("شنغهاي")
+    names = arnorm.VariantIndex(["علي", "عاليه", "شنغهاي"])
+    text = "قمة على مستوى عالية في شانغهاي"
+    out, rewrites = names.canonicalize(text, report=True)
+    assert out == "قمة على مستوى عالية في شنغهاي"  # على and عالية are ordinary words
+    assert len(rewrites) == 1
+    r = rewrites[0]
+    assert text[r.start:r.end] == r.original == "شانغهاي" and r.replacement == "شنغهاي" and r.score >= 0.7
+    assert names.canonicalize(text) == out
+    assert names.canonicalize("شنغهاي", report=True) == ("شنغهاي", [])
 
 
 def test_index_finds_keys_one_consonant_apart():
@@ -102,3 +149,30 @@ def test_find_variants_groups_spellings_of_separate_sources():
     assert arnorm.find_variants([]) == []
     with pytest.raises(TypeError):
         arnorm.find_variants(["ok", 3])
+    with pytest.raises(TypeError):
+        arnorm.find_variants("نص واحد")
+
+
+def test_find_variants_keeps_ordinary_words_out():
+    texts = ["قال إنه سيعود على الفور إلى المدينة وأشار إلى التقدم.",
+             "أشار الوزير إلى تقديم الدعم على مستوى عال وإشارة إلى الآلية."]
+    assert arnorm.find_variants(texts) == []
+
+
+def test_variant_stats_merge_and_serialize():
+    texts = ["وصل رحمون إلى شانغهاي. قال رحمون إن شانغهاي كبيرة.", "وصل رحمن إلى شنغهاي. قال رحمن إن شنغهاي كبيرة."]
+    whole = arnorm.VariantStats()
+    for i, t in enumerate(texts):
+        whole.add(t, i)
+    a, b = arnorm.VariantStats(), arnorm.VariantStats()
+    a.add(texts[1], 1)
+    b.add(texts[0], 0)
+    a.merge(arnorm.VariantStats.deserialize(b.serialize()))
+    assert a.words == whole.words
+    assert [(g.spellings, g.counts) for g in arnorm.find_variants(a)] == \
+        [(g.spellings, g.counts) for g in arnorm.find_variants(whole)] == \
+        [(g.spellings, g.counts) for g in arnorm.find_variants(texts)]
+    with pytest.raises(ValueError):
+        arnorm.VariantStats.deserialize(b"junk")
+    with pytest.raises(TypeError):
+        arnorm.find_variants(whole, lexicon=arnorm.Lexicon())

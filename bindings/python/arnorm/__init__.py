@@ -15,7 +15,8 @@ invisible controls. Text with no rule (Latin, CJK, emoji) passes unchanged.
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Iterable, List, NamedTuple, Tuple, Union
+from typing import Any, Dict, Iterable, List, NamedTuple, Tuple, Union, overload
+from typing import Literal  # noqa: F401 (used in the overloads)
 
 from . import _arnorm
 
@@ -294,23 +295,50 @@ def are_variants(a: str, b: str, threshold: float = VARIANT_THRESHOLD, lexicon: 
     return _arnorm.are_variants(a, b, threshold, lexicon)
 
 
+class Rewrite(NamedTuple):
+    """A word :meth:`VariantIndex.canonicalize` rewrote: ``text[start:end]`` became ``replacement``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    score: float
+
+
 class VariantIndex:
     """An index over a gazetteer of names.
 
     ``lookup(query, k)`` returns up to k (name, score) pairs, best first, only
     of names it accepts as variants of the query; an empty list means no match.
-    Lookups release the GIL and may run from many threads.
+    A query spelled as an entry gets that entry alone: two entries are two names.
+    ``counts`` (one per name, e.g. a gazetteer's frequencies) rank frequent names
+    higher among spellings alike. Lookups release the GIL and may run from many threads.
     """
 
     __slots__ = ("_core",)
 
-    def __init__(self, names: Iterable[str] = (), threshold: float = VARIANT_THRESHOLD) -> None:
+    def __init__(self, names: Iterable[str] = (), threshold: float = VARIANT_THRESHOLD,
+                 counts: "Iterable[int] | None" = None) -> None:
+        if isinstance(names, str):
+            raise TypeError("VariantIndex: expected an iterable of names, got a str")
         self._core = _arnorm.VariantIndex(threshold)
-        for name in names:
-            self._core.add(name)
+        names = list(names)
+        if counts is None:
+            for name in names:
+                self._core.add(name)
+            return
+        counts = list(counts)
+        if len(counts) != len(names):
+            raise ValueError(f"VariantIndex: {len(names)} names but {len(counts)} counts")
+        for name, count in zip(names, counts):
+            if count < 0:
+                raise ValueError(f"VariantIndex: a count cannot be negative ({count} for {name!r})")
+            self._core.add(name, count)
 
-    def add(self, name: str) -> None:
-        self._core.add(name)
+    def add(self, name: str, count: int = 0) -> None:
+        if count < 0:
+            raise ValueError(f"VariantIndex.add: a count cannot be negative ({count})")
+        self._core.add(name, count)
 
     def __len__(self) -> int:
         return len(self._core)
@@ -322,9 +350,20 @@ class VariantIndex:
     def lookup(self, query: str, k: int = 5) -> List[Tuple[str, float]]:
         return self._core.lookup(query, k)
 
-    def canonicalize(self, text: str) -> str:
-        """Rewrite each Arabic word that matches a name to the index's spelling of it."""
-        return self._core.canonicalize(text)
+    @overload
+    def canonicalize(self, text: str) -> str: ...
+
+    @overload
+    def canonicalize(self, text: str, report: "Literal[True]") -> "Tuple[str, List[Rewrite]]": ...
+
+    def canonicalize(self, text: str, report: bool = False) -> Any:
+        """Rewrite each Arabic word that matches a name (score >= max(threshold, 0.7)) to the index's
+        spelling of it. Words the built-in lexicon knows (على, عالية...) are never rewritten. With
+        ``report=True``, also the list of :class:`Rewrite` made, in str indices of ``text``."""
+        if not report:
+            return self._core.canonicalize(text)
+        out, rewrites = self._core.canonicalize_reporting(text)
+        return out, [Rewrite(*r) for r in rewrites]
 
     def lookup_arrow(self, array: Any, workers: int = 1) -> Any:
         """The best match of each row of an Arrow string column, as a pyarrow Table
@@ -368,5 +407,5 @@ def find_variants(texts: "Iterable[str] | VariantStats", threshold: float = VARI
     return [VariantGroup(*g) for g in _arnorm.find_variants(texts, threshold, min_confidence, lexicon)]
 
 
-__all__ += ["VariantGroup", "VARIANT_THRESHOLD", "Lexicon", "VariantStats", "variant_key", "variant_similarity", "are_variants",
+__all__ += ["VariantGroup", "VARIANT_THRESHOLD", "Lexicon", "VariantStats", "Rewrite", "variant_key", "variant_similarity", "are_variants",
             "VariantIndex", "find_variants"]

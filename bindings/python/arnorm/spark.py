@@ -1,7 +1,9 @@
 """arnorm on Spark DataFrames, through ``mapInArrow``: the executors' Python
 workers get whole Arrow record batches and normalize each column in one call,
 with one compiled Normalizer per worker process (kept between batches and tasks
-while Spark reuses the process).
+while Spark reuses the process). ``variant_stats`` counts the vocabulary statistics
+that ``arnorm.find_variants`` works from, on the executors, and merges them on
+the driver.
 
 The executors need arnorm installed (the same wheel as the driver); see the
 README's "Spark on a cluster".
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-__all__ = ["normalize_column"]
+__all__ = ["normalize_column", "variant_stats"]
 
 
 def normalize_column(df: Any, column: str, output: Optional[str] = None, profile: str = "search", *,
@@ -56,3 +58,53 @@ def normalize_column(df: Any, column: str, output: Optional[str] = None, profile
             yield type(batch).from_arrays(columns, names=names)
 
     return df.mapInArrow(normalize_batches, schema)
+
+
+def variant_stats(df: Any, column: str, source: Optional[str] = None) -> Any:
+    """The :class:`arnorm.VariantStats` of a string column, for ``arnorm.find_variants``.
+
+    Each partition is counted on an executor and serialized; the driver merges the pieces, so the
+    result equals ``VariantStats`` counted in one pass over the same rows (with the built-in lexicon).
+    ``source`` names an integer column saying where each row comes from (a feed, an outlet: spellings
+    that keep to different sources are evidence of variants); without it each row is its own source.
+    Null rows are skipped.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import IntegerType, LongType, StringType
+
+    import arnorm
+
+    if column not in df.columns:
+        raise ValueError(f"variant_stats: no column {column!r} in {df.columns}")
+    if not isinstance(df.schema[column].dataType, StringType):
+        raise TypeError(f"variant_stats: expected a string column, got {df.schema[column].dataType.simpleString()}")
+    if source is None:
+        df = df.select(F.col(column).alias("text"), F.monotonically_increasing_id().alias("source"))
+    else:
+        if source not in df.columns:
+            raise ValueError(f"variant_stats: no column {source!r} in {df.columns}")
+        if not isinstance(df.schema[source].dataType, (IntegerType, LongType)):
+            raise TypeError(f"variant_stats: the source column must hold integers, got "
+                            f"{df.schema[source].dataType.simpleString()}")
+        df = df.select(F.col(column).alias("text"), F.col(source).cast("long").alias("source"))
+
+    def count(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        import arnorm  # on the executor
+
+        stats = arnorm.VariantStats()
+        for batch in batches:
+            texts = batch.column(0).to_pylist()
+            sources = batch.column(1).to_pylist()
+            for text, where in zip(texts, sources):
+                if text is not None:
+                    if where is None or where < 0:
+                        raise ValueError(f"variant_stats: a row's source must be a non-negative integer, got {where}")
+                    stats.add(text, where)
+        yield pa.RecordBatch.from_arrays([pa.array([stats.serialize()], pa.binary())], names=["stats"])
+
+    merged = arnorm.VariantStats()
+    for row in df.mapInArrow(count, "stats binary").collect():
+        merged.merge(arnorm.VariantStats.deserialize(bytes(row.stats)))
+    return merged

@@ -71,6 +71,14 @@ struct VariantMatch {
   double score;
 };
 
+// A word canonicalize() rewrote: its bytes [begin, end) in the input, what
+// replaced them, and the match's score.
+struct Rewrite {
+  std::size_t begin, end;
+  std::string replacement;
+  double score;
+};
+
 // An index over a gazetteer of names. Lookups generate candidates from key
 // buckets (never a scan of the whole index), score them, and return only
 // those accepted as variants, best first. Lookups are const and may run from
@@ -79,17 +87,25 @@ class VariantIndex {
  public:
   explicit VariantIndex(double threshold = kVariantThreshold);
   explicit VariantIndex(const std::vector<std::string>& names, double threshold = kVariantThreshold);
+  // With each name's frequency (how often the name occurs, say in a
+  // gazetteer): frequent names rank higher among spellings alike. Throws
+  // std::invalid_argument unless there is one count per name.
+  VariantIndex(const std::vector<std::string>& names, const std::vector<std::uint64_t>& counts,
+               double threshold = kVariantThreshold);
   ~VariantIndex();
   VariantIndex(VariantIndex&&) noexcept;
   VariantIndex& operator=(VariantIndex&&) noexcept;
 
-  void add(std::string_view name);
+  void add(std::string_view name, std::uint64_t count = 0);
   std::size_t size() const noexcept;
   double threshold() const noexcept;
   std::vector<VariantMatch> lookup(std::string_view query, std::size_t k = 5) const;
   // Rewrites each Arabic word of `text` that matches a name to that name's
   // spelling (proclitics such as و and ال kept); other text is unchanged.
-  std::string canonicalize(std::string_view text) const;
+  // Words the built-in lexicon knows are never rewritten, and a word is
+  // rewritten only when its match scores at least max(threshold(), 0.7).
+  // rewrites: if given, receives each rewritten word's byte span in `text`.
+  std::string canonicalize(std::string_view text, std::vector<Rewrite>* rewrites = nullptr) const;
 
  private:
   struct Impl;
