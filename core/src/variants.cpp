@@ -451,6 +451,9 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
     const bool added = (x.size() == y.size() + 1 && is_person_prefix(x[0]) && x.substr(1) == y) ||
                        (y.size() == x.size() + 1 && is_person_prefix(y[0]) && y.substr(1) == x);
     if ((swapped || added) && (known(x) || known(y))) return true;
+    // ي ت ن for one another begin the persons of one verb, seldom two names (يتماهى/تتماهى).
+    auto person = [](char c) { return c == detail::code(U'\u064A') || c == detail::code(U'\u062A') || c == detail::code(U'\u0646'); };
+    if (swapped && x.size() >= 5 && person(x[0]) && person(y[0])) return true;
   }
   return false;
 }
