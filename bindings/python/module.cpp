@@ -831,10 +831,8 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(py::init<const arnorm::Lexicon&>(), py::arg("lexicon") = arnorm::Lexicon())
       .def(
           "add",
-          [](arnorm::VariantStats& self, const std::string& text, std::uint64_t source) {
-            py::gil_scoped_release release;
-            self.add(text, source);
-          },
+          // The GIL stays held: statistics change here, and another thread may be reading them.
+          [](arnorm::VariantStats& self, const std::string& text, std::uint64_t source) { self.add(text, source); },
           py::arg("text"), py::arg("source"))
       .def("merge", &arnorm::VariantStats::merge, py::arg("other"))
       .def_property_readonly("words", &arnorm::VariantStats::words)
@@ -866,12 +864,8 @@ PYBIND11_MODULE(_arnorm, m) {
   m.def(
       "find_variants_in_stats",
       [groups_to_python](const arnorm::VariantStats& stats, double threshold, double min_confidence) {
-        std::vector<arnorm::VariantGroup> groups;
-        {
-          py::gil_scoped_release release;
-          groups = arnorm::find_variants(stats, threshold, min_confidence);
-        }
-        return groups_to_python(groups);
+        // The GIL stays held, so that no other thread adds to the statistics while they are read.
+        return groups_to_python(arnorm::find_variants(stats, threshold, min_confidence));
       },
       py::arg("stats"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("min_confidence") = 0.5);
 }

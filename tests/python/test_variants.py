@@ -176,3 +176,33 @@ def test_variant_stats_merge_and_serialize():
         arnorm.VariantStats.deserialize(b"junk")
     with pytest.raises(TypeError):
         arnorm.find_variants(whole, lexicon=arnorm.Lexicon())
+
+
+def test_variant_stats_from_many_threads():
+    stats = arnorm.VariantStats()
+    texts = ["وصل رحمون إلى شانغهاي.", "وصل رحمن إلى شنغهاي."] * 50
+    errors = []
+
+    def add(k):
+        try:
+            for i, t in enumerate(texts):
+                stats.add(t, k * 1000 + i)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    def read():
+        for _ in range(5):
+            arnorm.find_variants(stats)
+
+    threads = [threading.Thread(target=add, args=(k,)) for k in range(3)] + [threading.Thread(target=read)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    one = arnorm.VariantStats()
+    for k in range(3):
+        for i, t in enumerate(texts):
+            one.add(t, k * 1000 + i)
+    assert stats.words == one.words
+    assert [g.spellings for g in arnorm.find_variants(stats)] == [g.spellings for g in arnorm.find_variants(one)]

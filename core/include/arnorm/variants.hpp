@@ -123,6 +123,7 @@ struct VariantGroup {
 // spellings, the sources they occur in and their neighbours. A corpus too
 // large for one machine is counted in pieces (any split, any order) and
 // merged: the merged statistics equal those of one pass over the whole.
+// add() and merge() must not run concurrently with any other use.
 class VariantStats {
  public:
   VariantStats();  // the built-in lexicon
