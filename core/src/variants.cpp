@@ -279,15 +279,6 @@ double similarity_of_forms(const Form* fa, std::size_t na, const Form* fb, std::
   return best;
 }
 
-double similarity_of_words(std::u32string_view a, std::u32string_view b, double threshold = 0.0) {
-  if (a.empty() || b.empty()) return a == b ? 1.0 : 0.0;
-  if (a == b) return 1.0;
-  if (b < a) std::swap(a, b);  // one order for both calls: exactly symmetric in floating point
-  Form fa[kMaxForms], fb[kMaxForms];
-  std::size_t na = forms(a, fa), nb = forms(b, fb);
-  return similarity_of_forms(fa, na, fb, nb, threshold);
-}
-
 // ---------------------------------------------------------------- the keys --
 
 // The letter class each consonant stands for in a key; 0 drops it. Only the

@@ -25,7 +25,9 @@ TEST(Variants, TransliterationVariantsJoin) {
   // With the built-in lexicon, unknown words need a closer spelling: رحمن/رحمون
   // is left to discovery, where the corpus can vouch for it.
   for (const auto& p : pairs)
-    if (std::string(p[0]) != "رحمن") EXPECT_TRUE(arnorm::are_variants(p[0], p[1])) << p[0] << " " << p[1];
+    if (std::string(p[0]) != "رحمن") {
+      EXPECT_TRUE(arnorm::are_variants(p[0], p[1])) << p[0] << " " << p[1];
+    }
   EXPECT_FALSE(arnorm::are_variants("رحمن", "رحمون"));
 }
 
@@ -217,7 +219,9 @@ TEST(VariantIndex, CountsRankFrequentNamesFirst) {
   EXPECT_EQ(rare_first.lookup("كلينتون", 1).at(0).name, "كلنتن");
   EXPECT_EQ(rare_second.lookup("كلينتون", 1).at(0).name, "كلينتن");
   for (const auto& m : plain.lookup("كلينتون", 5))
-    if (m.name == "كلينتن") EXPECT_GT(rare_second.lookup("كلينتون", 1).at(0).score, m.score);
+    if (m.name == "كلينتن") {
+      EXPECT_GT(rare_second.lookup("كلينتون", 1).at(0).score, m.score);
+    }
   EXPECT_THROW(arnorm::VariantIndex(names, std::vector<std::uint64_t>{1}), std::invalid_argument);
 }
 
