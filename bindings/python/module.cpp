@@ -152,6 +152,14 @@ py::object to_str(const std::string& out, PyObject* original, std::string_view o
   return py::reinterpret_steal<py::object>(r);
 }
 
+// The UTF-8 of a str (UnicodeEncodeError for a lone surrogate).
+std::string utf8_of(const py::str& s) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
+  if (!data) throw py::error_already_set();
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
 // Byte offsets in valid UTF-8 to code point indices, for monotone queries.
 class CodePointCounter {
  public:
@@ -740,43 +748,66 @@ PYBIND11_MODULE(_arnorm, m) {
   m.def("_allow_vector_transcoding", &arnorm_py::allow_vector_transcoding, py::arg("allowed"),
         "Tests only: turn the AVX-512 str transcoding off (False) or back on (True)");
 
-  // Spelling variants of names.
+  // Spelling variants of names. Words are str only (bytes would pass as
+  // unchecked UTF-8); a lone surrogate raises UnicodeEncodeError.
   m.def(
-      "variant_key", [](const std::string& w) { return arnorm::variant_key(w); }, py::arg("word"));
+      "variant_key", [](const py::str& w) { return arnorm::variant_key(utf8_of(w)); }, py::arg("word"));
   py::class_<arnorm::Lexicon>(m, "Lexicon")
       .def(py::init<>())
-      .def(py::init<const std::vector<std::string>&, bool>(), py::arg("words"), py::arg("builtin") = true)
+      .def(py::init([](const py::iterable& words, bool builtin) {
+             if (py::isinstance<py::str>(words)) throw py::type_error("Lexicon: expected an iterable of str, got a str");
+             std::vector<std::string> list;
+             for (py::handle w : words) {
+               if (!py::isinstance<py::str>(w))
+                 throw py::type_error("Lexicon: expected str words, got " +
+                                      std::string(py::str(py::type::handle_of(w).attr("__name__"))));
+               list.push_back(utf8_of(py::reinterpret_borrow<py::str>(w)));
+             }
+             return arnorm::Lexicon(list, builtin);
+           }),
+           py::arg("words"), py::arg("builtin") = true)
       .def_static("none", &arnorm::Lexicon::none)
-      .def("__contains__", [](const arnorm::Lexicon& l, const std::string& w) {
-        py::gil_scoped_release release;
-        return l.knows(w);
-      })
+      .def("__contains__",
+           [](const arnorm::Lexicon& l, const py::object& w) {
+             if (!py::isinstance<py::str>(w)) return false;  // like a set: other types are simply not in it
+             std::string word = utf8_of(py::reinterpret_borrow<py::str>(w));
+             py::gil_scoped_release release;
+             return l.knows(word);
+           })
       .def("__len__", &arnorm::Lexicon::size)
       .def_property_readonly("builtin", &arnorm::Lexicon::with_builtin);
   m.def(
       "variant_similarity",
-      [](const std::string& a, const std::string& b, const arnorm::Lexicon* lexicon) {
+      [](const py::str& a, const py::str& b, const arnorm::Lexicon* lexicon) {
+        std::string x = utf8_of(a), y = utf8_of(b);
         py::gil_scoped_release release;
-        return arnorm::variant_similarity(a, b, lexicon);
+        return arnorm::variant_similarity(x, y, lexicon);
       },
       py::arg("a"), py::arg("b"), py::arg("lexicon") = nullptr);
   m.def(
       "are_variants",
-      [](const std::string& a, const std::string& b, double threshold, const arnorm::Lexicon* lexicon) {
+      [](const py::str& a, const py::str& b, double threshold, const arnorm::Lexicon* lexicon) {
+        std::string x = utf8_of(a), y = utf8_of(b);
         py::gil_scoped_release release;
-        return arnorm::are_variants(a, b, threshold, lexicon);
+        return arnorm::are_variants(x, y, threshold, lexicon);
       },
       py::arg("a"), py::arg("b"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("lexicon") = nullptr);
   py::class_<arnorm::VariantIndex>(m, "VariantIndex")
       .def(py::init<double>(), py::arg("threshold") = arnorm::kVariantThreshold)
       .def(
-          "add", [](arnorm::VariantIndex& self, const std::string& name, std::uint64_t count) { self.add(name, count); },
+          "add",
+          [](arnorm::VariantIndex& self, const py::str& name, std::uint64_t count) {
+            std::string n = utf8_of(name);
+            py::gil_scoped_release release;  // add() waits for lookups under way in other threads
+            self.add(n, count);
+          },
           py::arg("name"), py::arg("count") = 0)
       .def("__len__", &arnorm::VariantIndex::size)
       .def_property_readonly("threshold", &arnorm::VariantIndex::threshold)
       .def(
           "lookup",
-          [](const arnorm::VariantIndex& self, const std::string& query, std::size_t k) {
+          [](const arnorm::VariantIndex& self, const py::str& q, std::size_t k) {
+            std::string query = utf8_of(q);
             std::vector<arnorm::VariantMatch> found;
             {
               py::gil_scoped_release release;
@@ -803,14 +834,16 @@ PYBIND11_MODULE(_arnorm, m) {
           py::arg("chunks"), py::arg("workers") = 1)
       .def(
           "canonicalize",
-          [](const arnorm::VariantIndex& self, const std::string& text) {
+          [](const arnorm::VariantIndex& self, const py::str& t) {
+            std::string text = utf8_of(t);
             py::gil_scoped_release release;
             return self.canonicalize(text);
           },
           py::arg("text"))
       .def(
           "canonicalize_reporting",
-          [](const arnorm::VariantIndex& self, const std::string& text) {
+          [](const arnorm::VariantIndex& self, const py::str& t) {
+            std::string text = utf8_of(t);
             std::vector<arnorm::Rewrite> rewrites;
             std::string out;
             {
@@ -832,7 +865,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(
           "add",
           // The GIL stays held: statistics change here, and another thread may be reading them.
-          [](arnorm::VariantStats& self, const std::string& text, std::uint64_t source) { self.add(text, source); },
+          [](arnorm::VariantStats& self, const py::str& text, std::uint64_t source) { self.add(utf8_of(text), source); },
           py::arg("text"), py::arg("source"))
       .def("merge", &arnorm::VariantStats::merge, py::arg("other"))
       .def_property_readonly("words", &arnorm::VariantStats::words)

@@ -3,9 +3,12 @@
 #include "arnorm/variants.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <functional>
+#include <mutex>
 #include <numeric>
+#include <shared_mutex>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
@@ -147,7 +150,7 @@ const CostTables& costs(bool native_pair) {
 // as soon as every alignment must exceed it.
 // native_pair: both words look native (looks_native).
 double distance(std::u32string_view a, std::u32string_view b, bool native_pair, double limit) {
-  constexpr std::size_t kMax = 48;  // longer words are compared on their first kMax letters
+  constexpr std::size_t kMax = 48;  // kMaxNameLetters: longer words never get here
   const std::size_t n = std::min(a.size(), kMax), m = std::min(b.size(), kMax);
   const CostTables& c = costs(native_pair);
   std::uint8_t ia[kMax], ib[kMax];
@@ -480,6 +483,12 @@ constexpr double kCountWeight = 0.2;
 // dev queries (0.5: about 50%).
 constexpr double kRewriteThreshold = 0.7;
 
+// The longest word the variant functions treat as a name, in folded letters:
+// the edit distance looks at this many (no real name comes near it). A
+// longer word is no one's variant, is never looked up, and cannot enter an
+// index, so that no input costs more than linear time.
+constexpr std::size_t kMaxNameLetters = 48;
+
 // The similarity of two folded words with the lexicon's evidence.
 // The similarity of two folded words with the lexicon's evidence. stems:
 // discovery stems, whose proclitics are already gone (none is stripped again);
@@ -488,6 +497,7 @@ double similarity_with(const Word& first, const Word& second, const Lexicon& lex
                        bool definite = false) {
   if (first.empty() || second.empty()) return 0.0;  // not Arabic words
   if (first == second) return 1.0;
+  if (first.size() > kMaxNameLetters || second.size() > kMaxNameLetters) return 0.0;
   // One order for both calls: exactly symmetric in floating point.
   const Word& a = second < first ? second : first;
   const Word& b = second < first ? first : second;
@@ -548,6 +558,13 @@ bool are_variants(std::string_view a, std::string_view b, double threshold, cons
 // -------------------------------------------------------------------- index --
 
 struct VariantIndex::Impl {
+  // Lookups share the index; add() takes it alone, so that a name added from
+  // one thread never moves the tables under a lookup running in another. A
+  // writer holds `gate` while it waits, so that a stream of lookups cannot
+  // starve it (glibc's rwlock prefers readers); lookups pass the gate at once.
+  mutable std::shared_mutex lock;
+  mutable std::mutex gate;
+  std::atomic<std::size_t> size{0};
   double threshold;
   std::vector<std::string> names;
   std::vector<Word> folded;
@@ -566,6 +583,11 @@ struct VariantIndex::Impl {
   void add(std::string_view name, std::uint64_t count) {
     Word w = fold(name);
     if (w.empty()) return;
+    if (w.size() > kMaxNameLetters)
+      throw std::invalid_argument("VariantIndex: a name of more than " + std::to_string(kMaxNameLetters) +
+                                  " letters is not a name");
+    std::lock_guard<std::mutex> first(gate);
+    std::unique_lock<std::shared_mutex> hold(lock);
     auto id = static_cast<std::uint32_t>(names.size());
     names.emplace_back(name);
     folded.push_back(w);
@@ -579,12 +601,15 @@ struct VariantIndex::Impl {
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     for (const auto& k : keys) buckets[k].push_back(id);
+    size.store(names.size(), std::memory_order_release);
   }
 
   std::vector<VariantMatch> lookup(std::string_view query, std::size_t k) const {
     Word q = fold(query);
     std::vector<VariantMatch> out;
-    if (q.empty() || k == 0) return out;
+    if (q.empty() || k == 0 || q.size() > kMaxNameLetters) return out;
+    { std::lock_guard<std::mutex> pass(gate); }
+    std::shared_lock<std::shared_mutex> hold(lock);
     // A query spelled as an entry is that entry: two spellings that are both
     // entries are different names (add both to one entry's spelling to merge them).
     if (auto hit = exact.find(q); hit != exact.end()) {
@@ -654,7 +679,11 @@ struct VariantIndex::Impl {
   }
 };
 
-VariantIndex::VariantIndex(double threshold) : impl_(std::make_unique<Impl>()) { impl_->threshold = threshold; }
+VariantIndex::VariantIndex(double threshold) : impl_(std::make_unique<Impl>()) {
+  if (!(threshold >= 0.0 && threshold <= 1.0))
+    throw std::invalid_argument("VariantIndex: the threshold must be between 0 and 1");
+  impl_->threshold = threshold;
+}
 
 VariantIndex::VariantIndex(const std::vector<std::string>& names, double threshold) : VariantIndex(threshold) {
   for (const auto& n : names) add(n);
@@ -672,7 +701,7 @@ VariantIndex::VariantIndex(VariantIndex&&) noexcept = default;
 VariantIndex& VariantIndex::operator=(VariantIndex&&) noexcept = default;
 
 void VariantIndex::add(std::string_view name, std::uint64_t count) { impl_->add(name, count); }
-std::size_t VariantIndex::size() const noexcept { return impl_->names.size(); }
+std::size_t VariantIndex::size() const noexcept { return impl_->size.load(std::memory_order_acquire); }
 double VariantIndex::threshold() const noexcept { return impl_->threshold; }
 
 std::vector<VariantMatch> VariantIndex::lookup(std::string_view query, std::size_t k) const {
@@ -787,7 +816,7 @@ void VariantStats::add(std::string_view text, std::uint64_t source) {
   for_each_word(text, [&](std::string_view raw, const Word& w) {
     std::string key = to_utf8(w);
     ++m.counts[key];
-    if (w.size() >= 3) {
+    if (w.size() >= 3 && w.size() <= kMaxNameLetters) {
       auto it = m.known.find(key);
       if (it == m.known.end()) it = m.known.emplace(key, LexiconAccess::knows(m.lexicon, detail::to_codes(w))).first;
       if (!it->second) candidates.emplace_back(raw, words.size());

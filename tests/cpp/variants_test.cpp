@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <arnorm/variants.hpp>
+#include <atomic>
+#include <cmath>
 #include <thread>
 
 namespace {
@@ -237,6 +239,49 @@ TEST(VariantIndex, CanonicalizeNeverRewritesOrdinaryWordsAndSaysWhatItRewrote) {
   EXPECT_GE(rewrites[0].score, 0.7);
   EXPECT_EQ(index.canonicalize("شنغهاي", &rewrites), "شنغهاي");
   EXPECT_TRUE(rewrites.empty());  // nothing changed, nothing reported
+}
+
+// add() beside lookups in other threads (TSan runs this in CI).
+TEST(VariantIndex, ConcurrentAddAndLookups) {
+  arnorm::VariantIndex index({"شنغهاي", "كازاخستان"});
+  std::atomic<bool> stop{false};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t)
+    readers.emplace_back([&] {
+      while (!stop.load()) {
+        auto found = index.lookup("شانغهاي", 3);
+        if (found.empty() || found[0].name != "شنغهاي") ++wrong;
+        (void)index.canonicalize("زار شانغهاي");
+      }
+    });
+  for (char32_t i = 0; i < 2000; ++i) {
+    std::u32string name = U"\u0643\u0644\u0645\u0629";
+    name += static_cast<char32_t>(0x0628 + i % 20);
+    name += static_cast<char32_t>(0x0628 + i / 20 % 20);
+    name += static_cast<char32_t>(0x0628 + i / 400);
+    std::string utf8;
+    for (char32_t c : name) utf8 += std::string{static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
+    index.add(utf8);
+  }
+  stop = true;
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(index.size(), 2002u);
+}
+
+// Words longer than any name: no one's variant, never looked up, refused by
+// an index (so no input costs more than linear time).
+TEST(VariantIndex, LongWordsAreNotNames) {
+  std::string a, b;
+  for (int i = 0; i < 170; ++i) a += "\u0628\u062A", b += i % 2 ? "\u0628\u062A" : "\u062A\u0628";
+  EXPECT_EQ(arnorm::variant_similarity(a, b), 0.0);
+  EXPECT_EQ(arnorm::variant_similarity(a, a), 1.0);
+  arnorm::VariantIndex index({"شنغهاي"});
+  EXPECT_THROW(index.add(a), std::invalid_argument);
+  EXPECT_TRUE(index.lookup(a).empty());
+  EXPECT_EQ(index.canonicalize(a + " شانغهاي"), a + " شنغهاي");
+  EXPECT_THROW(arnorm::VariantIndex(std::nan("")), std::invalid_argument);
 }
 
 TEST(VariantIndex, ConcurrentLookups) {

@@ -1,5 +1,6 @@
 """The name-variant API from Python, on the project's own small cases."""
 
+import random
 import threading
 
 import pytest
@@ -206,3 +207,57 @@ def test_variant_stats_from_many_threads():
             one.add(t, k * 1000 + i)
     assert stats.words == one.words
     assert [g.spellings for g in arnorm.find_variants(stats)] == [g.spellings for g in arnorm.find_variants(one)]
+
+
+def test_variant_functions_take_str_only():
+    for call in (lambda: arnorm.variant_similarity(b"\xd8", b"\xff\xfe"), lambda: arnorm.are_variants("a", b"b"),
+                 lambda: arnorm.variant_key(b"x"), lambda: arnorm.Lexicon([b"x"]), lambda: arnorm.Lexicon("abc"),
+                 lambda: arnorm.VariantIndex([b"\xd8"]), lambda: arnorm.VariantIndex(["x"]).lookup(b"x"),
+                 lambda: arnorm.VariantIndex(["x"]).canonicalize(b"x"), lambda: arnorm.VariantStats().add(b"x", 0)):
+        with pytest.raises(TypeError):
+            call()
+    with pytest.raises(UnicodeEncodeError):
+        arnorm.variant_similarity("\ud800", "a")
+    assert 3 not in arnorm.Lexicon() and b"x" not in arnorm.Lexicon()
+    for bad in (float("nan"), -0.1, 1.5):
+        with pytest.raises(ValueError):
+            arnorm.VariantIndex(["x"], threshold=bad)
+
+
+def test_long_words_are_not_names():
+    rng = random.Random(3)
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    a = "".join(rng.choice(letters) for _ in range(170))
+    b = "".join(rng.choice(letters) for _ in range(170))
+    assert arnorm.variant_similarity(a, b) == 0.0 and not arnorm.are_variants(a, b)
+    assert arnorm.variant_similarity(a, a) == 1.0
+    with pytest.raises(ValueError, match="48 letters"):
+        arnorm.VariantIndex(["ب" * 49])
+    index = arnorm.VariantIndex(["شنغهاي", "ب" * 48])
+    huge = "".join(rng.choice(letters) for _ in range(64000))
+    assert index.lookup(huge) == []
+    assert index.canonicalize(huge + " شانغهاي") == huge + " شنغهاي"
+    assert arnorm.find_variants([huge, huge[:-1]]) == []
+
+
+def test_index_add_while_other_threads_look_up():
+    index = arnorm.VariantIndex(["شنغهاي", "كازاخستان"])
+    stop = threading.Event()
+    wrong = []
+
+    def look():
+        while not stop.is_set():
+            found = index.lookup("شانغهاي")
+            if not found or found[0][0] != "شنغهاي":
+                wrong.append(found)
+            index.canonicalize("زار شانغهاي")
+
+    readers = [threading.Thread(target=look) for _ in range(3)]
+    for t in readers:
+        t.start()
+    for i in range(3000):
+        index.add(f"كلمة{chr(0x0628 + i % 20)}{chr(0x0628 + i // 20 % 20)}{chr(0x0628 + i // 400)}")
+    stop.set()
+    for t in readers:
+        t.join()
+    assert wrong == [] and len(index) == 3002

@@ -82,7 +82,9 @@ struct Rewrite {
 // An index over a gazetteer of names. Lookups generate candidates from key
 // buckets (never a scan of the whole index), score them, and return only
 // those accepted as variants, best first. Lookups are const and may run from
-// many threads; add() must not run concurrently with them.
+// many threads, and add() may run beside them (it waits for the lookups
+// under way; they share the index, add() takes it alone). A word of more than
+// 48 letters is not a name: add() throws std::invalid_argument, a lookup finds nothing.
 class VariantIndex {
  public:
   explicit VariantIndex(double threshold = kVariantThreshold);
