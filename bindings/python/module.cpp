@@ -385,8 +385,14 @@ class Core {
     return py::make_tuple(to_str(out, text.ptr(), in), offsets);
   }
 
-  py::list explain(py::handle text) const {
+  // The edits as instances of `edit_type` (arnorm.Edit, a tuple subclass of
+  // seven fields), made here in one pass: building a plain tuple per edit and
+  // then an Edit from it doubled the allocations and the collector's work.
+  py::list explain(py::handle text, py::handle edit_type) const {
     if (!PyUnicode_Check(text.ptr())) type_error("explain", text, "str");
+    if (!PyType_Check(edit_type.ptr()) || !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(edit_type.ptr()), &PyTuple_Type))
+      throw py::type_error("explain: edit_type must be a tuple subclass");
+    auto* type = reinterpret_cast<PyTypeObject*>(edit_type.ptr());
     StrUtf8 buffer;
     std::string_view in = utf8_of(text.ptr(), buffer, "explain");
     std::string out;
@@ -396,12 +402,33 @@ class Core {
       edits = normalizer_.explain(in, &out);
     }
     CodePointCounter src(in), dst(out);
-    py::list result;
-    for (const auto& e : edits) {
-      result.append(py::make_tuple(src.at(e.src_begin), src.at(e.src_end), dst.at(e.out_begin), dst.at(e.out_end),
-                                   arnorm::rule_name(e.rule),
-                                   py::str(std::string(in.substr(e.src_begin, e.src_end - e.src_begin))),
-                                   py::str(out.substr(e.out_begin, e.out_end - e.out_begin))));
+    std::vector<py::object> rule_names;  // one str per rule, shared by its edits
+    py::list result(edits.size());
+    for (std::size_t i = 0; i < edits.size(); ++i) {
+      const auto& e = edits[i];
+      const auto rule = static_cast<std::size_t>(e.rule);
+      if (rule >= rule_names.size()) rule_names.resize(rule + 1);
+      if (!rule_names[rule]) rule_names[rule] = py::str(arnorm::rule_name(e.rule));
+      // In order: the counters move forward only.
+      const std::size_t sb = src.at(e.src_begin), se = src.at(e.src_end), ob = dst.at(e.out_begin),
+                        oe = dst.at(e.out_end);
+      PyObject* fields[7] = {PyLong_FromSize_t(sb), PyLong_FromSize_t(se), PyLong_FromSize_t(ob), PyLong_FromSize_t(oe),
+                             rule_names[rule].inc_ref().ptr(),
+                             PyUnicode_DecodeUTF8(in.data() + e.src_begin, static_cast<Py_ssize_t>(e.src_end - e.src_begin), "strict"),
+                             PyUnicode_DecodeUTF8(out.data() + e.out_begin, static_cast<Py_ssize_t>(e.out_end - e.out_begin), "strict")};
+      PyObject* item = type->tp_alloc(type, 7);
+      bool ok = item != nullptr;
+      for (PyObject* f : fields) ok = ok && f != nullptr;
+      if (!ok) {
+        for (PyObject* f : fields) Py_XDECREF(f);
+        Py_XDECREF(item);
+        throw py::error_already_set();
+      }
+      for (Py_ssize_t k = 0; k < 7; ++k) PyTuple_SET_ITEM(item, k, fields[k]);
+      // Ints and strs only: the edit can be in no cycle, so the collector need not
+      // walk it (CPython untracks such tuples itself, but only once a collection reaches them).
+      PyObject_GC_UnTrack(item);  // safe on an untracked object too
+      PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), item);
     }
     return result;
   }
@@ -728,7 +755,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def("normalize_arrow", &Core::normalize_arrow, py::arg("chunks"), py::arg("workers") = 1,
            py::arg("errors") = "strict")
       .def("normalize_with_offsets", &Core::normalize_with_offsets, py::arg("text"))
-      .def("explain", &Core::explain, py::arg("text"))
+      .def("explain", &Core::explain, py::arg("text"), py::arg("edit_type"))
       .def("options", &Core::options)
       .def("capsule", [](py::object self) {
         // Points into this Core: the Python Normalizer keeps both alive together.

@@ -164,6 +164,18 @@ def test_explain_records():
     assert edits[1] == arnorm.Edit(4, 5, 4, 6, "presentation_form", "ﻻ", "لا")
 
 
+def test_explain_of_many_edits():
+    """Each edit's indices, on a long text of edits with an expansion and a deletion among them (the
+    indices are counted forward once: this input took seconds when they were counted from the start)."""
+    text = "ىﻻَ" * 50000 + "😀أ"
+    edits = arnorm.Normalizer().explain(text)
+    assert len(edits) == 150001 and all(type(e) is arnorm.Edit for e in edits[:10])
+    assert edits[3] == arnorm.Edit(3, 4, 3, 4, "alef_maksura", "ى", "ي")
+    assert edits[4] == arnorm.Edit(4, 5, 4, 6, "presentation_form", "ﻻ", "لا")
+    assert edits[5] == arnorm.Edit(5, 6, 6, 6, "harakat", "َ", "")
+    assert edits[-1] == arnorm.Edit(150001, 150002, 150001, 150002, "alef", "أ", "ا")
+
+
 def test_batch_keeps_order_and_accepts_any_iterable():
     n = arnorm.Normalizer()
     texts = [f"على {i} ١٢" for i in range(5000)]

@@ -142,7 +142,7 @@ class Normalizer:
 
     def explain(self, text: str) -> List[Edit]:
         """The edits made to ``text``, in order, with the rule behind each."""
-        return [Edit(*e) for e in self._core.explain(text)]
+        return self._core.explain(text, Edit)
 
     def normalize_arrow(self, array: Any, workers: int = 1, errors: str = "strict") -> Any:
         """Normalize a whole Arrow column: see :func:`normalize_arrow`."""
