@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -360,10 +361,8 @@ class Core {
   py::list normalize_arrow(py::handle chunks, int workers, const std::string& errors) const {
     if (errors != "strict" && errors != "replace" && errors != "null")
       throw py::value_error("normalize_arrow: errors must be 'strict', 'replace' or 'null', got '" + errors + "'");
-    std::unique_ptr<arnorm::Normalizer> other;
-    NormalizeRows rows{
-        with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict, other),
-        errors == "null"};
+    NormalizeRows rows{with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict),
+                       errors == "null"};
     return arnorm_py::map_string_chunks(chunks, workers, "normalize_arrow", normalize_row, &rows,
                                         arnorm_py::OutputText::same_as_input, false);
   }
@@ -449,13 +448,17 @@ class Core {
     return arnorm::Normalizer(o);
   }
 
-  // This normalizer, or (in `owner`) a copy with another invalid-UTF-8 policy.
-  const arnorm::Normalizer* with_policy(arnorm::InvalidUtf8 policy, std::unique_ptr<arnorm::Normalizer>& owner) const {
-    arnorm::Options o = normalizer_.options();
-    o.invalid_utf8 = policy;
-    if (o == normalizer_.options()) return &normalizer_;
-    owner = std::make_unique<arnorm::Normalizer>(o);
-    return owner.get();
+  // This normalizer, or its sibling with the other invalid-UTF-8 policy (there
+  // are two), compiled on first use and kept: compiling one per call cost
+  // milliseconds a call.
+  const arnorm::Normalizer* with_policy(arnorm::InvalidUtf8 policy) const {
+    if (policy == normalizer_.options().invalid_utf8) return &normalizer_;
+    std::call_once(sibling_->once, [&] {
+      arnorm::Options o = normalizer_.options();
+      o.invalid_utf8 = policy;
+      sibling_->normalizer = std::make_unique<arnorm::Normalizer>(o);
+    });
+    return sibling_->normalizer.get();
   }
 
   py::object normalize_bytes(py::handle data, const std::string& errors) const {
@@ -468,9 +471,8 @@ class Core {
     Py_ssize_t len = 0;
     PyBytes_AsStringAndSize(owned.ptr(), &p, &len);
     std::string_view in(p, static_cast<std::size_t>(len));
-    std::unique_ptr<arnorm::Normalizer> other;
     const arnorm::Normalizer* n =
-        with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict, other);
+        with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict);
     std::string out;
     arnorm::Result r;
     {
@@ -573,6 +575,11 @@ class Core {
   }
 
   arnorm::Normalizer normalizer_;
+  struct Sibling {
+    std::once_flag once;
+    std::unique_ptr<arnorm::Normalizer> normalizer;
+  };
+  std::shared_ptr<Sibling> sibling_ = std::make_shared<Sibling>();
 };
 
 // The per-call hot path: one str through a Normalizer, without pybind11's

@@ -5,8 +5,10 @@
 // plain path pays nothing for them.
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "arnorm/arnorm.hpp"
@@ -545,10 +547,22 @@ std::string vector_path() {
 
 Result Normalizer::normalize_into(std::string_view in, std::string& out) const noexcept {
   std::size_t before = out.size();
+  // The output is sized from the input once: a size that cannot be is no memory.
+  if (in.size() > out.max_size() - before - 4096) return {Error::out_of_memory, 0};
   try {
+    // Input inside the output's buffer (normalize_into(s, s)) moves when the
+    // output grows: read it from a copy.
+    std::less<const char*> below;
+    if (!in.empty() && !below(in.data(), out.data()) && below(in.data(), out.data() + out.capacity())) {
+      const std::string copy(in);
+      return normalize_into(copy, out);
+    }
     detail::NoTracker none;
     return detail::run_engine(*tables_, in, out, none);
   } catch (const std::bad_alloc&) {
+    out.resize(std::min(before, out.size()));
+    return {Error::out_of_memory, 0};
+  } catch (const std::length_error&) {
     out.resize(std::min(before, out.size()));
     return {Error::out_of_memory, 0};
   }

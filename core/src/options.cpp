@@ -65,13 +65,14 @@ std::string enum_text(Enum value, const EnumName<Enum> (&names)[N]) {
 std::uint32_t parse_diacritics(std::string_view v) {
   if (v == "all" || v == "true" || v == "1" || v == "on") return kAllDiacritics;
   if (v == "none" || v == "false" || v == "0" || v == "off") return 0;
+  // Every piece between the '+' must name a class: "harakat+", "+" and "" are refused.
   std::uint32_t mask = 0;
-  while (!v.empty()) {
+  for (;;) {
     auto cut = v.find('+');
     mask |= parse_enum("diacritics", v.substr(0, cut), kDiacriticNames);
-    v = cut == std::string_view::npos ? std::string_view{} : v.substr(cut + 1);
+    if (cut == std::string_view::npos) return mask;
+    v = v.substr(cut + 1);
   }
-  return mask;
 }
 
 std::string diacritics_text(std::uint32_t mask) {

@@ -700,16 +700,21 @@ VariantIndex::~VariantIndex() = default;
 VariantIndex::VariantIndex(VariantIndex&&) noexcept = default;
 VariantIndex& VariantIndex::operator=(VariantIndex&&) noexcept = default;
 
-void VariantIndex::add(std::string_view name, std::uint64_t count) { impl_->add(name, count); }
-std::size_t VariantIndex::size() const noexcept { return impl_->size.load(std::memory_order_acquire); }
-double VariantIndex::threshold() const noexcept { return impl_->threshold; }
+// A moved-from index is empty: it finds nothing and refuses names.
+void VariantIndex::add(std::string_view name, std::uint64_t count) {
+  if (!impl_) throw std::logic_error("VariantIndex: used after being moved from");
+  impl_->add(name, count);
+}
+std::size_t VariantIndex::size() const noexcept { return impl_ ? impl_->size.load(std::memory_order_acquire) : 0; }
+double VariantIndex::threshold() const noexcept { return impl_ ? impl_->threshold : kVariantThreshold; }
 
 std::vector<VariantMatch> VariantIndex::lookup(std::string_view query, std::size_t k) const {
-  return impl_->lookup(query, k);
+  return impl_ ? impl_->lookup(query, k) : std::vector<VariantMatch>{};
 }
 
 std::string VariantIndex::canonicalize(std::string_view text, std::vector<Rewrite>* rewrites) const {
   if (rewrites) rewrites->clear();
+  if (!impl_) return std::string(text);
   std::string out;
   const Lexicon& lexicon = builtin_lexicon();
   const double bar = std::max(impl_->threshold, kRewriteThreshold);
@@ -809,7 +814,9 @@ VariantStats::~VariantStats() = default;
 VariantStats::VariantStats(VariantStats&&) noexcept = default;
 VariantStats& VariantStats::operator=(VariantStats&&) noexcept = default;
 
+// Moved-from statistics are empty and refuse more.
 void VariantStats::add(std::string_view text, std::uint64_t source) {
+  if (!impl_) throw std::logic_error("VariantStats: used after being moved from");
   Impl& m = *impl_;
   std::vector<std::string> words;
   std::vector<std::pair<std::string_view, std::size_t>> candidates;  // raw spelling, index in words
@@ -836,6 +843,9 @@ void VariantStats::add(std::string_view text, std::uint64_t source) {
 }
 
 void VariantStats::merge(const VariantStats& other) {
+  if (!impl_) throw std::logic_error("VariantStats: used after being moved from");
+  if (!other.impl_) return;
+  if (&other == this) return merge(deserialize(serialize(), impl_->lexicon));  // counts everything twice
   Impl& m = *impl_;
   for (const auto& [w, n] : other.impl_->counts) m.counts[w] += n;
   for (const auto& [w, k] : other.impl_->known) m.known.emplace(w, k);
@@ -847,13 +857,14 @@ void VariantStats::merge(const VariantStats& other) {
   }
 }
 
-std::size_t VariantStats::words() const noexcept { return impl_->counts.size(); }
+std::size_t VariantStats::words() const noexcept { return impl_ ? impl_->counts.size() : 0; }
 
 // Lines of tab-separated fields (words hold no tab or newline): "w word
 // count", then per candidate "c word" followed by its "s spelling n",
 // "n neighbour n" and "o source n" lines.
 std::string VariantStats::serialize() const {
   std::string out = "arnorm-variant-stats 1\n";
+  if (!impl_) return out;
   auto line = [&](char tag, const std::string& a, std::uint64_t n) {
     out += tag;
     out += '\t';
@@ -952,6 +963,7 @@ constexpr double kContextWeight = 8.0, kContextPrior = 0.2, kSeparationWeight = 
 }  // namespace
 
 std::vector<VariantGroup> find_variants(const VariantStats& stats, double threshold, double min_confidence) {
+  if (!stats.impl_) return {};
   const auto& m = *stats.impl_;
   struct Stem {
     Word word;

@@ -1,6 +1,7 @@
 // The C++ API: options, profiles, errors, invalid UTF-8, offsets, explain, streams.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -27,9 +28,45 @@ TEST(Options, UnknownNameOrValueIsRejected) {
   EXPECT_THROW(o.set("alef", "most"), std::invalid_argument);
   EXPECT_THROW(o.set("tatweel", "maybe"), std::invalid_argument);
   EXPECT_THROW(o.set("diacritics", "harakat+tilde"), std::invalid_argument);
+  for (const char* v : {"harakat+", "+", "+harakat", "harakat++shadda", ""})
+    EXPECT_THROW(o.set("diacritics", v), std::invalid_argument) << v;
   o.set("diacritics", "harakat+shadda");
   EXPECT_EQ(o.diacritics, arnorm::kHarakat | arnorm::kShadda);
   EXPECT_EQ(o.get("diacritics"), "harakat+shadda");
+}
+
+// normalize_into with its input inside the output, and sizes no buffer can hold.
+TEST(Normalizer, IntoItsOwnInputAndImpossibleSizes) {
+  arnorm::Normalizer n;
+  std::string s = "الإستثمار على";
+  for (int i = 0; i < 6; ++i) s += s;  // long enough that appending reallocates
+  const std::string expected = s + n.normalize(s);
+  EXPECT_TRUE(n.normalize_into(s, s).ok());
+  EXPECT_EQ(s, expected);
+  std::string out = "x";
+  const char* p = s.data();
+  for (std::size_t size : {std::numeric_limits<std::size_t>::max() - 10, std::numeric_limits<std::size_t>::max() / 2}) {
+    arnorm::Result r = n.normalize_into(std::string_view(p, size), out);
+    EXPECT_EQ(r.error, arnorm::Error::out_of_memory);
+    EXPECT_EQ(out, "x");
+  }
+}
+
+// A moved-from Normalizer or Stream still works (the tables are shared).
+TEST(Normalizer, MovedFromStillWorks) {
+  arnorm::Normalizer n;
+  arnorm::Normalizer moved(std::move(n));
+  EXPECT_EQ(n.normalize("على"), "علي");  // NOLINT(bugprone-use-after-move): what it does is the test
+  EXPECT_EQ(moved.normalize("على"), "علي");
+  arnorm::Normalizer assigned;
+  assigned = std::move(moved);
+  EXPECT_EQ(moved.normalize("أ"), "ا");  // NOLINT(bugprone-use-after-move)
+  arnorm::Stream s(assigned);
+  arnorm::Stream t(std::move(s));
+  std::string out;
+  s.feed("على", out);  // NOLINT(bugprone-use-after-move)
+  s.finish(out);
+  EXPECT_EQ(out, "علي");
 }
 
 TEST(Options, GetInvertsSetForEveryOption) {

@@ -284,6 +284,27 @@ TEST(VariantIndex, LongWordsAreNotNames) {
   EXPECT_THROW(arnorm::VariantIndex(std::nan("")), std::invalid_argument);
 }
 
+TEST(VariantIndex, MovedFromIsEmpty) {
+  arnorm::VariantIndex index({"شنغهاي"});
+  arnorm::VariantIndex moved(std::move(index));
+  EXPECT_EQ(moved.lookup("شانغهاي").at(0).name, "شنغهاي");
+  EXPECT_TRUE(index.lookup("شانغهاي").empty());  // NOLINT(bugprone-use-after-move): what it does is the test
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_EQ(index.canonicalize("شانغهاي"), "شانغهاي");
+  EXPECT_THROW(index.add("x"), std::logic_error);
+  arnorm::VariantStats stats;
+  stats.add("زار شانغهاي", 1);
+  stats.merge(stats);  // with itself: everything twice
+  arnorm::VariantStats twice;
+  twice.add("زار شانغهاي", 1);
+  twice.add("زار شانغهاي", 1);
+  EXPECT_EQ(stats.serialize().size(), twice.serialize().size());
+  arnorm::VariantStats other(std::move(stats));
+  EXPECT_EQ(stats.words(), 0u);  // NOLINT(bugprone-use-after-move)
+  EXPECT_TRUE(arnorm::find_variants(stats).empty());
+  EXPECT_THROW(stats.add("x", 0), std::logic_error);
+}
+
 TEST(VariantIndex, ConcurrentLookups) {
   arnorm::VariantIndex index({"شنغهاي", "كازاخستان", "رحمون", "كلينتون"});
   std::vector<std::thread> threads;

@@ -172,6 +172,15 @@ struct Tables;
 class Normalizer {
  public:
   explicit Normalizer(const Options& options = Options{});
+  Normalizer(const Normalizer&) = default;
+  Normalizer& operator=(const Normalizer&) = default;
+  // A move shares the tables as a copy does (they are immutable), so that a
+  // moved-from Normalizer still works.
+  Normalizer(Normalizer&& other) noexcept : tables_(other.tables_) {}
+  Normalizer& operator=(Normalizer&& other) noexcept {
+    tables_ = other.tables_;
+    return *this;
+  }
   static Normalizer from_profile(std::string_view name);
 
   const Options& options() const noexcept;
