@@ -765,9 +765,19 @@ PYBIND11_MODULE(_arnorm, m) {
       .def("explain", &Core::explain, py::arg("text"), py::arg("edit_type"))
       .def("options", &Core::options)
       .def("capsule", [](py::object self) {
-        // Points into this Core: the Python Normalizer keeps both alive together.
+        // Points into this Core and holds a reference to it (its context), so
+        // that whoever holds the capsule, for as long as a call, keeps the Core alive.
         const arnorm::Normalizer* n = &self.cast<const Core&>().normalizer();
-        return py::capsule(const_cast<arnorm::Normalizer*>(n), kCapsuleName);
+        PyObject* capsule = PyCapsule_New(const_cast<arnorm::Normalizer*>(n), kCapsuleName, [](PyObject* c) {
+          Py_XDECREF(static_cast<PyObject*>(PyCapsule_GetContext(c)));
+        });
+        if (!capsule) throw py::error_already_set();
+        if (PyCapsule_SetContext(capsule, self.inc_ref().ptr()) != 0) {
+          self.dec_ref();
+          Py_DECREF(capsule);
+          throw py::error_already_set();
+        }
+        return py::reinterpret_steal<py::object>(capsule);
       });
   m.def("option_names", &arnorm::Options::option_names);
   m.def("profile_names", &arnorm::Options::profile_names);

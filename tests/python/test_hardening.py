@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -75,3 +76,45 @@ def test_empty_nul_and_long_mark_sequence():
     assert n.normalize("a\x00ى") == "a\x00ي"
     assert n.normalize("ب" + "\u064e" * 10_000) == "ب"
     assert arnorm.Normalizer("clean").normalize("ب" + "\u064e" * 10_000) == "ب" + "\u064e" * 10_000
+
+
+def test_a_normalizer_is_built_once():
+    n = arnorm.Normalizer()
+    with pytest.raises(TypeError, match="immutable"):
+        n.__init__("clean")
+    assert n.normalize("على") == "علي" and n.options["alef_maksura"] == "true"
+
+
+def test_the_fast_call_holds_the_normalizer_it_reads():
+    """A subclass whose _capsule is a temporary Normalizer's: the capsule keeps its core alive for the call."""
+    class Borrowed(arnorm.Normalizer):
+        __slots__ = ()
+
+        @property
+        def _capsule(self):
+            return arnorm.Normalizer("clean", digits=True)._capsule
+
+        @_capsule.setter
+        def _capsule(self, value):
+            pass
+
+    n = Borrowed()
+    for _ in range(2000):
+        assert n.normalize("على ١٢") == "على 12"
+
+
+def test_replace_from_many_threads_on_a_fresh_normalizer():
+    n = arnorm.Normalizer(elongation=True)
+    data = "جمييييل على".encode() + b"\xff"
+    expected = "جميل علي\ufffd".encode()
+    results = []
+
+    def work():
+        results.append(all(n.normalize(data, errors="replace") == expected for _ in range(300)))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 8

@@ -81,6 +81,12 @@ class Normalizer:
     _capsule: Any
 
     def __init__(self, profile: str = "search", **options: Any) -> None:
+        try:
+            object.__getattribute__(self, "_core")
+        except AttributeError:
+            pass
+        else:
+            raise TypeError("Normalizer is immutable: it is built once (build a new one with other options)")
         if not isinstance(profile, str):
             raise TypeError(f"profile must be a str, got {type(profile).__name__}")
         settings = [(name, _option_text(name, value)) for name, value in sorted(options.items())]
