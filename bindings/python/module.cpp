@@ -136,8 +136,8 @@ PyObject* str_from_parts(std::u16string_view head, std::string_view tail) {
       fill(static_cast<Py_UCS4*>(data));
   };
   if (tail.size() + head.size() > kReleaseGilAbove) {
-    Py_BEGIN_ALLOW_THREADS fill_kind();
-    Py_END_ALLOW_THREADS
+    arnorm_py::ReleaseGil release;
+    fill_kind();
   } else {
     fill_kind();
   }
@@ -290,7 +290,7 @@ class Core {
       std::string out;
       arnorm::Result r;
       {
-        py::gil_scoped_release release;
+        arnorm_py::ReleaseGil release;
         r = normalizer_.normalize_into(in, out);
       }
       if (!r.ok()) throw std::bad_alloc();  // valid UTF-8 in: only memory can fail
@@ -328,7 +328,7 @@ class Core {
         const std::size_t last = std::min(n, first + kBatchChunk);
         Py_ssize_t bad;
         {
-          py::gil_scoped_release release;
+          arnorm_py::ReleaseGil release;
           bad = normalize_chunk(items, first, last, o, buffer);
         }
         if (bad == kChunkOutOfMemory) throw std::bad_alloc();
@@ -374,7 +374,7 @@ class Core {
     std::vector<arnorm::SourceSpan> spans;
     std::string out;
     {
-      py::gil_scoped_release release;
+      arnorm_py::ReleaseGil release;
       out = normalizer_.normalize_with_offsets(in, spans);
     }
     CodePointCounter counter(in);
@@ -397,7 +397,7 @@ class Core {
     std::string out;
     std::vector<arnorm::Edit> edits;
     {
-      py::gil_scoped_release release;
+      arnorm_py::ReleaseGil release;
       edits = normalizer_.explain(in, &out);
     }
     CodePointCounter src(in), dst(out);
@@ -476,7 +476,7 @@ class Core {
     std::string out;
     arnorm::Result r;
     {
-      py::gil_scoped_release release;
+      arnorm_py::ReleaseGil release;
       r = n->normalize_into(in, out);
     }
     if (r.error == arnorm::Error::invalid_utf8) {
@@ -612,8 +612,8 @@ PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
     }
   };
   if (static_cast<std::size_t>(PyUnicode_GET_LENGTH(text)) > kReleaseGilAbove) {
-    Py_BEGIN_ALLOW_THREADS work();
-    Py_END_ALLOW_THREADS
+    arnorm_py::ReleaseGil release;
+    work();
   } else {
     work();
   }
@@ -815,7 +815,7 @@ PYBIND11_MODULE(_arnorm, m) {
            [](const arnorm::Lexicon& l, const py::object& w) {
              if (!py::isinstance<py::str>(w)) return false;  // like a set: other types are simply not in it
              std::string word = utf8_of(py::reinterpret_borrow<py::str>(w));
-             py::gil_scoped_release release;
+             arnorm_py::ReleaseGil release;
              return l.knows(word);
            })
       .def("__len__", &arnorm::Lexicon::size)
@@ -824,7 +824,7 @@ PYBIND11_MODULE(_arnorm, m) {
       "variant_similarity",
       [](const py::str& a, const py::str& b, const arnorm::Lexicon* lexicon) {
         std::string x = utf8_of(a), y = utf8_of(b);
-        py::gil_scoped_release release;
+        arnorm_py::ReleaseGil release;
         return arnorm::variant_similarity(x, y, lexicon);
       },
       py::arg("a"), py::arg("b"), py::arg("lexicon") = nullptr);
@@ -832,7 +832,7 @@ PYBIND11_MODULE(_arnorm, m) {
       "are_variants",
       [](const py::str& a, const py::str& b, double threshold, const arnorm::Lexicon* lexicon) {
         std::string x = utf8_of(a), y = utf8_of(b);
-        py::gil_scoped_release release;
+        arnorm_py::ReleaseGil release;
         return arnorm::are_variants(x, y, threshold, lexicon);
       },
       py::arg("a"), py::arg("b"), py::arg("threshold") = arnorm::kVariantThreshold, py::arg("lexicon") = nullptr);
@@ -842,7 +842,7 @@ PYBIND11_MODULE(_arnorm, m) {
           "add",
           [](arnorm::VariantIndex& self, const py::str& name, std::uint64_t count) {
             std::string n = utf8_of(name);
-            py::gil_scoped_release release;  // add() waits for lookups under way in other threads
+            arnorm_py::ReleaseGil release;  // add() waits for lookups under way in other threads
             self.add(n, count);
           },
           py::arg("name"), py::arg("count") = 0)
@@ -854,7 +854,7 @@ PYBIND11_MODULE(_arnorm, m) {
             std::string query = utf8_of(q);
             std::vector<arnorm::VariantMatch> found;
             {
-              py::gil_scoped_release release;
+              arnorm_py::ReleaseGil release;
               found = self.lookup(query, k);
             }
             py::list out;
@@ -880,7 +880,7 @@ PYBIND11_MODULE(_arnorm, m) {
           "canonicalize",
           [](const arnorm::VariantIndex& self, const py::str& t) {
             std::string text = utf8_of(t);
-            py::gil_scoped_release release;
+            arnorm_py::ReleaseGil release;
             return self.canonicalize(text);
           },
           py::arg("text"))
@@ -891,7 +891,7 @@ PYBIND11_MODULE(_arnorm, m) {
             std::vector<arnorm::Rewrite> rewrites;
             std::string out;
             {
-              py::gil_scoped_release release;
+              arnorm_py::ReleaseGil release;
               out = self.canonicalize(text, &rewrites);
             }
             // Byte spans to str indices.
@@ -931,7 +931,7 @@ PYBIND11_MODULE(_arnorm, m) {
                          const arnorm::Lexicon* lexicon) {
         std::vector<arnorm::VariantGroup> groups;
         {
-          py::gil_scoped_release release;
+          arnorm_py::ReleaseGil release;
           groups = arnorm::find_variants(texts, threshold, min_confidence, lexicon);
         }
         return groups_to_python(groups);

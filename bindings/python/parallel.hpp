@@ -5,6 +5,10 @@
 
 #include <pybind11/pybind11.h>
 
+#if defined(__GLIBCXX__)
+#include <cxxabi.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,6 +20,58 @@
 #include <vector>
 
 namespace arnorm_py {
+
+// Whether the interpreter is shutting down.
+inline bool interpreter_finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+// At interpreter exit, CPython ends a daemon thread that asks for the GIL back
+// by unwinding it (pthread_exit), and C++ frames on the way turn that into
+// std::terminate (a noexcept destructor, a joinable std::thread) or into
+// Py_DECREFs without the GIL. A thread that comes back from work without the
+// GIL after shutdown began waits here instead, until the process ends (as
+// CPython 3.14 itself does with such threads).
+[[noreturn]] inline void park_forever() {
+  for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
+// Takes the GIL back, or parks the thread for good if the interpreter is
+// shutting down, also when shutdown began while this thread waited for the GIL:
+// the unwinding is caught and the thread parked inside the handler, so the
+// unwinding never goes on (glibc aborts only when a handler ends without rethrowing).
+inline void take_gil_back(PyThreadState* state) noexcept {
+  if (interpreter_finalizing()) park_forever();
+#if defined(__GLIBCXX__)
+  try {
+    PyEval_RestoreThread(state);
+  } catch (abi::__forced_unwind&) {
+    park_forever();
+  }
+#else
+  PyEval_RestoreThread(state);
+#endif
+}
+
+// Releases the GIL for its scope (pybind11::gil_scoped_release, but one that
+// parks instead of unwinding at interpreter exit: take_gil_back).
+class ReleaseGil {
+ public:
+  ReleaseGil() : state_(PyEval_SaveThread()) {}
+  ~ReleaseGil() { take_gil_back(state_); }
+  ReleaseGil(const ReleaseGil&) = delete;
+  ReleaseGil& operator=(const ReleaseGil&) = delete;
+  // For a moment with the GIL inside the scope: take_gil_back(state()), then save_again().
+  PyThreadState* state() const noexcept { return state_; }
+  void save_again() noexcept { state_ = PyEval_SaveThread(); }
+
+ private:
+  PyThreadState* state_;
+};
 
 // workers: >= 1 threads, or -1 for one per core; 0 and other negatives are refused.
 inline std::size_t thread_count(int workers, std::size_t tasks, const char* where) {
@@ -38,7 +94,7 @@ void run_tasks(std::size_t tasks, int workers, const char* where, Task&& task) {
     for (std::size_t i; (i = next.fetch_add(1)) < tasks && !stop.load(std::memory_order_relaxed);) task(i);
   };
   if (threads == 1 && tasks == 1) {  // one task: inline, still without the GIL
-    pybind11::gil_scoped_release release;
+    ReleaseGil release;
     work();
     return;
   }
@@ -47,7 +103,7 @@ void run_tasks(std::size_t tasks, int workers, const char* where, Task&& task) {
   std::size_t finished = 0;
   bool interrupted = false;
   {
-    pybind11::gil_scoped_release release;
+    ReleaseGil release;
     std::vector<std::thread> pool;
     for (std::size_t t = 0; t < threads; ++t)
       pool.emplace_back([&] {
@@ -60,8 +116,17 @@ void run_tasks(std::size_t tasks, int workers, const char* where, Task&& task) {
     while (!cv.wait_for(lock, std::chrono::milliseconds(20), [&] { return finished == threads; })) {
       lock.unlock();
       {
-        pybind11::gil_scoped_acquire acquire;
+        // A look at signals with the GIL: its own state, saved again after, and
+        // at shutdown the workers stop before this thread parks.
+        PyThreadState* state = release.state();
+        if (interpreter_finalizing()) {
+          stop = true;
+          for (auto& th : pool) th.join();
+          park_forever();
+        }
+        take_gil_back(state);
         if (PyErr_CheckSignals() != 0) interrupted = true;
+        release.save_again();
       }
       lock.lock();
       if (interrupted) {

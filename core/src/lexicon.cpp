@@ -63,7 +63,7 @@ struct Affixes {
 };
 
 const Affixes& affixes() {
-  static const Affixes a;
+  static const Affixes& a = *new Affixes();  // never destroyed: see builtin_words()
   return a;
 }
 
@@ -192,7 +192,9 @@ Codes to_codes(std::u32string_view letters) {
 }
 
 const WordList& builtin_words() {
-  static const WordList list = [] {
+  // Never destroyed: a thread still looking words up while the process exits
+  // (a daemon thread at interpreter exit) must not find the list gone.
+  static const WordList& list = *new WordList([] {
     WordList l;
     std::string word;  // UTF-8
     std::string prev;  // letter codes of the previous word
@@ -209,7 +211,7 @@ const WordList& builtin_words() {
       l.add(to_codes(fold_letters(word)), classes);
     }
     return l;
-  }();
+  }());
   return list;
 }
 

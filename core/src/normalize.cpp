@@ -602,8 +602,9 @@ std::vector<Edit> Normalizer::explain(std::string_view in, std::string* out) con
 }
 
 std::string normalize(std::string_view in, std::string_view profile) {
-  static std::mutex mutex;
-  static std::unordered_map<std::string, Normalizer> cache;
+  // Never destroyed: a thread normalizing while the process exits must not find them gone.
+  static std::mutex& mutex = *new std::mutex;
+  static auto& cache = *new std::unordered_map<std::string, Normalizer>;
   const Normalizer* n;
   {
     std::lock_guard<std::mutex> lock(mutex);

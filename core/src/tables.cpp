@@ -271,7 +271,7 @@ struct UnicodeFacts {
 };
 
 const UnicodeFacts& facts() {
-  static const UnicodeFacts f;
+  static const UnicodeFacts& f = *new UnicodeFacts();  // never destroyed (threads may outlive exit)
   return f;
 }
 

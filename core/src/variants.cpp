@@ -26,11 +26,13 @@ using detail::Codes;
 // ------------------------------------------------------------------ folding --
 
 const Normalizer& search_normalizer() {
-  static const Normalizer n = [] {
+  // Built once and never destroyed (as every table here): a thread still
+  // matching variants while the process exits must not find it gone.
+  static const Normalizer& n = *new Normalizer([] {
     Options o;
     o.invalid_utf8 = InvalidUtf8::replace;
-    return Normalizer(o);
-  }();
+    return o;
+  }());
   return n;
 }
 
@@ -142,7 +144,8 @@ struct CostTables {
 };
 
 const CostTables& costs(bool native_pair) {
-  static const CostTables plain(0.0), native(kNativeVowelSurcharge);
+  static const CostTables& plain = *new CostTables(0.0);
+  static const CostTables& native = *new CostTables(kNativeVowelSurcharge);
   return native_pair ? native : plain;
 }
 
@@ -395,7 +398,7 @@ class Endings {
 };
 
 const Endings& endings() {
-  static const Endings e;
+  static const Endings& e = *new Endings();
   return e;
 }
 
@@ -539,7 +542,7 @@ double similarity_with(const Word& first, const Word& second, const Lexicon& lex
 }
 
 const Lexicon& builtin_lexicon() {
-  static const Lexicon l;
+  static const Lexicon& l = *new Lexicon();
   return l;
 }
 

@@ -118,3 +118,30 @@ def test_replace_from_many_threads_on_a_fresh_normalizer():
     for t in threads:
         t.join()
     assert results == [True] * 8
+
+
+@pytest.mark.parametrize("call", ["n.normalize_batch(texts, workers=2)", "n.normalize_batch(texts, workers=1)",
+                                  "index.lookup('شانغهاي')", "arnorm.variant_similarity('شنغهاي', 'شانغهاي')",
+                                  "n.normalize(big.encode())", "n.normalize_with_offsets(big)", "n.normalize(big)",
+                                  "index.canonicalize(big)"])
+def test_a_daemon_thread_inside_arnorm_at_exit(call):
+    """The interpreter exits while a daemon thread is inside arnorm without the GIL: the process ends
+    normally (the thread waits out the exit) instead of aborting."""
+    script = textwrap.dedent(f"""
+        import threading, time
+        import arnorm
+        n = arnorm.Normalizer()
+        index = arnorm.VariantIndex(["شنغهاي"])
+        big = "الإستثمار على شانغهاي " * 20000
+        texts = ["الإستثمار على"] * 100000
+        def work():
+            while True:
+                {call}
+        threading.Thread(target=work, daemon=True).start()
+        time.sleep(0.2)
+        print("exiting")
+        """)
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip() == "exiting"
