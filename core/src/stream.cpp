@@ -84,9 +84,45 @@ std::size_t incomplete_tail(std::string_view data) {
   return 0;
 }
 
+// Whether a run of this character reduces to one output whatever its length
+// past three: an Arabic letter under elongation, a space under collapse_spaces.
+bool reduced_run(const detail::Tables& t, std::string_view ch) {
+  const Entry& e = t.lookup(first_cp(ch));
+  if (t.options.elongation && (e.special & detail::kArabicLetter)) return true;
+  if (!t.options.collapse_spaces) return false;
+  std::string_view out = e.action == detail::kKeep ? ch : t.replacement(e);
+  return out == " ";
+}
+
+// The bytes of the run of the last character at the end of data, and of that character.
+std::size_t tail_run(std::string_view data, std::string_view& ch) {
+  auto* b = reinterpret_cast<const unsigned char*>(data.data());
+  const char32_t last = detail::decode_utf8_before(b, b + data.size());
+  if (!last) return 0;
+  std::string unit;
+  detail::append_utf8(unit, last);
+  ch = data.substr(data.size() - unit.size());
+  std::size_t n = 0;
+  while (n + ch.size() <= data.size() && data.substr(data.size() - n - ch.size(), ch.size()) == ch) n += ch.size();
+  return n;
+}
+
 }  // namespace
 
 Stream::Stream(const Normalizer& normalizer) : normalizer_(normalizer) {}
+
+// After a run was cut inside (it was longer than kMaxCarry and reduced to
+// one character already), more of it would start a second run: drop it.
+std::string_view Stream::skip_run(std::string_view data) {
+  if (run_.empty()) return data;
+  std::size_t n = 0;
+  while (data.size() - n >= run_.size() && data.compare(n, run_.size(), run_) == 0) n += run_.size();
+  consumed_ += n;
+  data.remove_prefix(n);
+  // The run goes on while the data holds only its character (or the start of one).
+  if (!data.empty() && !(data.size() < run_.size() && run_.compare(0, data.size(), data) == 0)) run_.clear();
+  return data;
+}
 
 Result Stream::run(std::string_view data, bool final, std::string& out) {
   const auto& t = normalizer_.tables();
@@ -98,7 +134,15 @@ Result Stream::run(std::string_view data, bool final, std::string& out) {
     cut = last_neutral_boundary(t, data, old);
     if (cut == 0) cut = last_weak_boundary(t, data, old > 4 ? old - 4 : 0);
     if (cut == 0 && data.size() > kMaxCarry) cut = last_weak_boundary(t, data, 0);
-    if (cut == 0 && data.size() > kMaxCarry) cut = data.size() - incomplete_tail(data);
+    if (cut == 0 && data.size() > kMaxCarry) {
+      cut = data.size() - incomplete_tail(data);
+      // Inside a run that reduces to one character (3+ letters, 2+ spaces):
+      // with three or more of it before the cut, the output so far holds the
+      // reduced character, and more of it must add nothing (skip_run).
+      std::string_view ch;
+      const std::size_t run = tail_run(data.substr(0, cut), ch);
+      if (run >= 3 * ch.size() && reduced_run(t, ch)) run_.assign(ch);
+    }
   }
   Result r = normalizer_.normalize_into(data.substr(0, cut), out);
   if (!r.ok()) {
@@ -113,16 +157,16 @@ Result Stream::run(std::string_view data, bool final, std::string& out) {
 
 Result Stream::feed(std::string_view chunk, std::string& out) {
   if (!failed_.ok()) return failed_;
-  if (carry_.empty()) return run(chunk, false, out);
+  if (carry_.empty()) return run(skip_run(chunk), false, out);
   std::string data = carry_ + std::string(chunk);
-  return run(data, false, out);
+  return run(skip_run(data), false, out);
 }
 
 Result Stream::finish(std::string& out) {
   if (!failed_.ok()) return failed_;
   std::string data;
   data.swap(carry_);
-  return run(data, true, out);
+  return run(skip_run(data), true, out);
 }
 
 }  // namespace arnorm

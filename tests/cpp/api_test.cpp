@@ -312,6 +312,31 @@ TEST(Stream, LongTextWithoutBoundariesStaysBounded) {
   EXPECT_EQ(out, n.normalize(whole));
 }
 
+// Runs longer than the carry (cut inside, as nothing else bounds them) that
+// elongation or collapse_spaces reduce to one character, in chunks of several sizes.
+TEST(Stream, RunsLongerThanTheCarryEqualOneShot) {
+  Options o;
+  o.elongation = true;
+  o.collapse_spaces = true;
+  Normalizer n(o);
+  const std::size_t big = arnorm::Stream::kMaxCarry * 3 / 2;
+  std::string letters, spaces;
+  for (std::size_t i = 0; i < big / 2; ++i) letters += "\xD8\xA8";  // ب
+  spaces.assign(big * 2, ' ');
+  for (const std::string& text : {letters, spaces, "\xD8\xAA" + letters + "\xD8\xAA" + spaces + "x" + letters,
+                                  letters + "\xD8\xA8\xD9\x8E", spaces + letters}) {
+    const std::string whole = n.normalize(text);
+    for (std::size_t size : {std::size_t{65536}, std::size_t{1000003}, text.size()}) {
+      arnorm::Stream s(n);
+      std::string out;
+      for (std::size_t at = 0; at < text.size(); at += size)
+        ASSERT_TRUE(s.feed(std::string_view(text).substr(at, size), out).ok());
+      ASSERT_TRUE(s.finish(out).ok());
+      EXPECT_EQ(out, whole) << "chunks of " << size << ", text of " << text.size() << " bytes";
+    }
+  }
+}
+
 // A long stretch without ASCII is cut between two plain letters: with small
 // random chunks nearly every feed cuts there, across compositions, marks,
 // removed and invalid bytes and letter runs (elongation); the output must

@@ -236,10 +236,12 @@ class Stream {
 
  private:
   Result run(std::string_view data, bool final, std::string& out);
+  std::string_view skip_run(std::string_view data);
   Normalizer normalizer_;
   std::string carry_;
   std::size_t consumed_ = 0;
   Result failed_;
+  std::string run_;  // a run cut inside after it was reduced: its character's bytes (see stream.cpp)
 };
 
 // The Unicode version of the ICU data the tables were built from ("15.0").
