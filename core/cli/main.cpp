@@ -1,12 +1,17 @@
 // arnorm: normalize Arabic text from files or stdin.
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
 
 #include <arnorm/arnorm.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,8 +34,11 @@ void usage(FILE* f) {
                "  --profile NAME       clean, search (default), lucene\n"
                "  --NAME=VALUE         set one option (see --list-options)\n"
                "  --NAME / --no-NAME   set a boolean option on / off\n"
-               "  -o, --output FILE    write to FILE instead of stdout\n"
-               "  -i, --in-place       rewrite each FILE (via a temporary file and rename)\n"
+               "  -o, --output FILE    write to FILE instead of stdout (a regular FILE is replaced\n"
+               "                       by a complete result only; it must not be an input)\n"
+               "  -i, --in-place       rewrite each FILE via a temporary file and rename: through\n"
+               "                       symbolic links, keeping owner and mode; regular files with\n"
+               "                       one link only\n"
                "  --explain            print the edits: src_begin src_end out_begin out_end rule source output\n"
                "  --offsets            print each normalized line, a tab, and the source byte span of each\n"
                "                       output code point (begin-end, absolute offsets)\n"
@@ -184,33 +192,102 @@ int open_input(const std::string& name) {
   return fd;
 }
 
-// Writes the result beside the file, then renames it over the original: the
-// original is replaced only by a complete result.
-void rewrite_in_place(const arnorm::Normalizer& n, const Settings& s, const std::string& name) {
-  int in = open_input(name);
-  struct stat st {};
-  fstat(in, &st);
-  std::string tmp = name + ".arnorm-XXXXXX";
-  int fd = mkstemp(&tmp[0]);
-  if (fd < 0) {
-    ::close(in);
-    throw Failure{"cannot create a temporary file beside " + name + ": " + std::strerror(errno), 2};
-  }
-  try {
-    Output out(fd, tmp);
-    process(n, s, in, name, out);
-    if (fchmod(fd, st.st_mode & 07777) != 0 || fsync(fd) != 0)
-      throw Failure{"cannot finish " + tmp + ": " + std::strerror(errno), 2};
-    if (::close(fd) != 0) {
-      fd = -1;
-      throw Failure{"cannot finish " + tmp + ": " + std::strerror(errno), 2};
+// The temporary file being written, removed by a signal that stops the
+// program (SIGINT, SIGTERM, SIGHUP); SIGKILL cannot be caught, and leaves it.
+char g_temporary[PATH_MAX + 64] = "";
+
+extern "C" void remove_temporary_and_die(int sig) {
+  if (g_temporary[0]) ::unlink(g_temporary);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// (A signal the caller ignores, as nohup does SIGHUP, stays ignored.)
+void catch_stopping_signals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP})
+    if (std::signal(sig, remove_temporary_and_die) == SIG_IGN) std::signal(sig, SIG_IGN);
+}
+
+// A regular file replaced by a complete result only: the result is written
+// to a temporary file beside it (the target of a symbolic link: the link
+// stays and the file it names changes), which takes the file's owner and mode
+// and is renamed over it at commit(). Without commit() the temporary goes and
+// the file is as it was. `existing`: the file's stat, or none for a new file.
+class Replacement {
+ public:
+  Replacement(const std::string& path, const struct stat* existing) : target_(path) {
+    std::string dir = ".", base = path;
+    if (auto slash = path.rfind('/'); slash != std::string::npos) dir = path.substr(0, slash + 1), base = path.substr(slash + 1);
+    tmp_ = dir + (dir.back() == '/' ? "" : "/") + "." + base + ".arnorm-XXXXXX";
+    if (tmp_.size() >= sizeof g_temporary) throw Failure{"path too long: " + path, 2};
+    fd_ = mkstemp(&tmp_[0]);
+    if (fd_ < 0) throw Failure{"cannot create a temporary file beside " + path + ": " + std::strerror(errno), 2};
+    std::memcpy(g_temporary, tmp_.c_str(), tmp_.size() + 1);
+    if (existing) {
+      mode_t mode = existing->st_mode & 07777;
+      // The owner first (chown clears set-user-ID bits); where it cannot be
+      // kept, neither can set-user-ID or set-group-ID bits.
+      if (fchown(fd_, existing->st_uid, existing->st_gid) != 0) mode &= ~mode_t(S_ISUID | S_ISGID);
+      if (fchmod(fd_, mode) != 0) fail("cannot set the mode of " + tmp_);
+    } else {
+      const mode_t mask = umask(0);
+      umask(mask);
+      if (fchmod(fd_, 0666 & ~mask) != 0) fail("cannot set the mode of " + tmp_);
     }
-    fd = -1;
-    if (std::rename(tmp.c_str(), name.c_str()) != 0)
-      throw Failure{"cannot replace " + name + ": " + std::strerror(errno), 2};
+  }
+  Replacement(const Replacement&) = delete;
+  Replacement& operator=(const Replacement&) = delete;
+  ~Replacement() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(tmp_.c_str());
+    g_temporary[0] = '\0';
+  }
+  int fd() const { return fd_; }
+  const std::string& name() const { return tmp_; }
+  void commit() {
+    if (fsync(fd_) != 0) fail("cannot write " + tmp_);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail("cannot write " + tmp_);
+    if (std::rename(tmp_.c_str(), target_.c_str()) != 0) fail("cannot replace " + target_);
+    committed_ = true;
+  }
+
+ private:
+  [[noreturn]] static void fail(const std::string& what) { throw Failure{what + ": " + std::strerror(errno), 2}; }
+  std::string target_, tmp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+// The file a path names, through symbolic links, and its stat; false when
+// nothing is there.
+bool resolve(const std::string& path, std::string& target, struct stat& st) {
+  if (::stat(path.c_str(), &st) != 0) return false;
+  char real[PATH_MAX];
+  target = ::realpath(path.c_str(), real) ? std::string(real) : path;
+  return true;
+}
+
+// --in-place: only a regular file with one link; see Replacement.
+void rewrite_in_place(const arnorm::Normalizer& n, const Settings& s, const std::string& name) {
+  std::string target;
+  struct stat st {};
+  if (!resolve(name, target, st)) throw Failure{"cannot open " + name + ": " + std::strerror(errno), 2};
+  if (!S_ISREG(st.st_mode)) throw Failure{name + " is not a regular file: --in-place rewrites regular files only", 2};
+  if (st.st_nlink > 1)
+    throw Failure{name + " has " + std::to_string(st.st_nlink) +
+                      " hard links: rewriting it would part them (write with -o and move it yourself)",
+                  2};
+  int in = open_input(target);
+  try {
+    Replacement out_file(target, &st);
+    {
+      Output out(out_file.fd(), out_file.name());
+      process(n, s, in, name, out);
+    }
+    out_file.commit();
   } catch (...) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(tmp.c_str());
     ::close(in);
     throw;
   }
@@ -280,11 +357,15 @@ Settings parse(int argc, char** argv) {
   if (s.explain && s.offsets) throw Failure{"--explain and --offsets cannot be combined", 2};
   if (s.in_place && (s.files.empty() || !s.output.empty()))
     throw Failure{"--in-place needs FILE arguments and no --output", 2};
+  if (s.in_place)
+    for (const auto& f : s.files)
+      if (f == "-") throw Failure{"--in-place cannot rewrite standard input ('-')", 2};
   return s;
 }
 
 int run(int argc, char** argv) {
   Settings s = parse(argc, argv);
+  catch_stopping_signals();
   arnorm::Normalizer n(s.options);
   if (s.in_place) {
     for (const auto& f : s.files) rewrite_in_place(n, s, f);
@@ -292,10 +373,31 @@ int run(int argc, char** argv) {
   }
   int out_fd = STDOUT_FILENO;
   std::string out_name = "standard output";
+  // -o: a regular file (or a new one) is replaced by a complete result only,
+  // as --in-place does; anything else (a device, a pipe) is written to.
+  std::unique_ptr<Replacement> replacement;
   if (!s.output.empty()) {
-    out_fd = ::open(s.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out_fd < 0) throw Failure{"cannot open " + s.output + " for writing: " + std::strerror(errno), 2};
     out_name = s.output;
+    std::string target;
+    struct stat st {};
+    const bool exists = resolve(s.output, target, st);
+    if (exists) {
+      // Writing over an input would read what is being written.
+      std::vector<std::string> inputs = s.files.empty() && !s.sample ? std::vector<std::string>{"-"} : s.files;
+      for (const auto& f : inputs) {
+        struct stat in {};
+        const bool same = (f == "-" ? fstat(STDIN_FILENO, &in) : ::stat(f.c_str(), &in)) == 0 &&
+                          in.st_dev == st.st_dev && in.st_ino == st.st_ino;
+        if (same) throw Failure{"--output " + s.output + " is also an input: use --in-place, or write elsewhere", 2};
+      }
+    }
+    if (!exists || S_ISREG(st.st_mode)) {
+      replacement = std::make_unique<Replacement>(exists ? target : s.output, exists ? &st : nullptr);
+      out_fd = replacement->fd();
+    } else {
+      out_fd = ::open(s.output.c_str(), O_WRONLY | O_TRUNC);
+      if (out_fd < 0) throw Failure{"cannot open " + s.output + " for writing: " + std::strerror(errno), 2};
+    }
   }
   Output out(out_fd, out_name);
   if (s.sample) {
@@ -313,7 +415,9 @@ int run(int argc, char** argv) {
       if (in != STDIN_FILENO) ::close(in);
     }
   }
-  if (out_fd != STDOUT_FILENO && ::close(out_fd) != 0)
+  if (replacement)
+    replacement->commit();
+  else if (out_fd != STDOUT_FILENO && ::close(out_fd) != 0)
     throw Failure{"cannot write " + out_name + ": " + std::strerror(errno), 2};
   return 0;
 }

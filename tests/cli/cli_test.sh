@@ -58,7 +58,42 @@ cp "$work/fail.txt" "$work/fail.orig"
 "$bin" --in-place "$work/fail.txt" 2>/dev/null; rc=$?
 expect_eq "$rc" "1" "failing --in-place exit"
 cmp -s "$work/fail.txt" "$work/fail.orig" || fail "failing --in-place changed the original"
-[ -z "$(ls "$work" | grep arnorm-)" ] || fail "temporary file left behind"
+[ -z "$(ls -A "$work" | grep arnorm-)" ] || fail "temporary file left behind"
+
+# In place through a symbolic link: the file it names changes, the link stays.
+printf 'على\n' > "$work/target.txt"; ln -s target.txt "$work/link.txt"
+"$bin" --in-place "$work/link.txt" || fail "--in-place through a link exit"
+[ -L "$work/link.txt" ] || fail "--in-place replaced the link"
+expect_eq "$(cat "$work/target.txt")" "علي" "--in-place writes through a link"
+# Refused, with nothing changed: hard links, non-regular files, standard input.
+printf 'على\n' > "$work/h1.txt"; ln "$work/h1.txt" "$work/h2.txt"
+"$bin" --in-place "$work/h1.txt" 2>/dev/null; expect_eq "$?" "2" "--in-place refuses a file with hard links"
+expect_eq "$(cat "$work/h2.txt")" "على" "hard-linked file untouched"
+mkfifo "$work/fifo"
+timeout 10 "$bin" --in-place "$work/fifo" 2>/dev/null; expect_eq "$?" "2" "--in-place refuses a FIFO"
+[ -p "$work/fifo" ] || fail "the FIFO was replaced"
+printf 'على' | "$bin" --in-place - 2>/dev/null; expect_eq "$?" "2" "--in-place refuses standard input"
+[ ! -e ./- ] || fail "--in-place - created a file named -"
+# -o naming an input is refused; the input is untouched.
+printf 'فى\n' > "$work/same.txt"
+"$bin" "$work/same.txt" -o "$work/same.txt" 2>/dev/null; expect_eq "$?" "2" "-o naming an input"
+"$bin" -o "$work/same.txt" < "$work/same.txt" 2>/dev/null; expect_eq "$?" "2" "-o naming standard input's file"
+expect_eq "$(cat "$work/same.txt")" "فى" "-o over an input left it untouched"
+# -o: an existing file keeps its mode and is replaced only by a complete result; devices are written to.
+printf 'old\n' > "$work/kept.txt"; chmod 600 "$work/kept.txt"
+printf 'على' | "$bin" -o "$work/kept.txt" || fail "-o over an existing file exit"
+expect_eq "$(cat "$work/kept.txt")$(stat -c %a "$work/kept.txt")" "علي600" "-o keeps the mode"
+printf 'ok \xff' | "$bin" -o "$work/kept.txt" 2>/dev/null; expect_eq "$?" "1" "-o with invalid input exit"
+expect_eq "$(cat "$work/kept.txt")" "علي" "-o failing left the old output whole"
+printf 'على' | "$bin" -o /dev/null || fail "-o /dev/null"
+[ -c /dev/null ] || fail "/dev/null is no longer a device"
+[ -z "$(ls -A "$work" | grep arnorm-)" ] || fail "temporary file left behind by -o"
+# Owner and mode kept, set-user-ID included, never handed to the user running arnorm (root in CI).
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  printf 'على\n' > "$work/owned.txt"; chown nobody "$work/owned.txt"; chmod 6755 "$work/owned.txt"
+  "$bin" --in-place "$work/owned.txt" || fail "--in-place of another user's file"
+  expect_eq "$(stat -c '%U %a' "$work/owned.txt")" "nobody 6755" "--in-place keeps the owner and the mode"
+fi
 
 # Killed mid-way: the original is either untouched or completely normalized, never partial.
 for i in $(seq 1 300000); do printf 'على الإستثمار في شانغهاي والشئون\n'; done > "$work/big.txt"
@@ -67,6 +102,15 @@ cp "$work/big.txt" "$work/big.orig"
 "$bin" --in-place "$work/big.txt" & pid=$!
 sleep 0.05; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 cmp -s "$work/big.txt" "$work/big.orig" || cmp -s "$work/big.txt" "$work/big.want" || fail "killed --in-place left a partial file"
+rm -f "$work"/.big.txt.arnorm-*  # SIGKILL cannot be caught: its temporary stays
+# Stopped by SIGTERM or SIGINT: the same, and the temporary file is removed.
+for sig in TERM INT; do
+  cp "$work/big.orig" "$work/big.txt"
+  "$bin" --in-place "$work/big.txt" & pid=$!
+  sleep 0.05; kill -$sig $pid 2>/dev/null; wait $pid 2>/dev/null
+  cmp -s "$work/big.txt" "$work/big.orig" || cmp -s "$work/big.txt" "$work/big.want" || fail "SIG$sig --in-place left a partial file"
+  [ -z "$(ls -A "$work" | grep arnorm-)" ] || fail "SIG$sig left a temporary file"
+done
 
 # A closed stdout pipe ends the program quietly.
 msg=$( { "$bin" "$work/big.orig" | head -c 10 >/dev/null; } 2>&1 )
