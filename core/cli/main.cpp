@@ -13,6 +13,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -122,35 +123,87 @@ void normalize_stream(const arnorm::Normalizer& n, int in, const std::string& na
   }
 }
 
+// The ASCII bytes a normalizer leaves alone and no rule looks across (the
+// stream's "neutral" bytes): kept as they are, alone and doubled (not
+// collapsed), between two letters.
+std::vector<bool> neutral_bytes(const arnorm::Normalizer& n) {
+  std::vector<bool> neutral(128);
+  for (int b = 1; b < 128; ++b) {
+    const std::string one(1, static_cast<char>(b)), two(2, static_cast<char>(b));
+    const std::string between = "\xD8\xA8" + one + "\xD8\xA8";
+    neutral[static_cast<std::size_t>(b)] =
+        b != '\n' && n.normalize(one) == one && n.normalize(two) == two && n.normalize(between) == between;
+  }
+  return neutral;
+}
+
 // Line by line for --explain and --offsets (a newline is a safe cut point).
+// A line longer than kChunk is taken in pieces cut after neutral bytes, so
+// that memory stays near the line's own size: --explain reports each piece's
+// edits as it goes; --offsets writes the normalized pieces, then their spans.
 void normalize_lines(const arnorm::Normalizer& n, const Settings& s, int in, const std::string& name, Output& out) {
-  std::string pending, buf(kChunk, '\0'), text;
+  std::string pending, buf(kChunk, '\0'), text, report;
   std::size_t line_start = 0, out_start = 0;  // absolute offsets in the input and the output
-  auto handle = [&](const std::string& line) {
-    std::string report;
+  const std::vector<bool> neutral = neutral_bytes(n);
+  auto pieces = [&](std::string_view line, auto&& each) {
+    std::size_t at = 0;
+    while (at < line.size()) {
+      std::size_t end = line.size();
+      if (end - at > kChunk) {
+        std::size_t cut = at + kChunk;
+        while (cut > at && !(static_cast<unsigned char>(line[cut - 1]) < 128 && neutral[static_cast<unsigned char>(line[cut - 1])]))
+          --cut;
+        if (cut > at) end = cut;  // no neutral byte in reach: the rest of the line at once
+      }
+      each(line.substr(at, end - at), at);
+      at = end;
+    }
+  };
+  auto handle = [&](std::string_view line) {
+    std::size_t at_error = 0;  // where the piece being worked on starts
     try {
       if (s.explain) {
-        for (const auto& e : n.explain(line, &text)) {
-          report += std::to_string(line_start + e.src_begin) + '\t' + std::to_string(line_start + e.src_end) + '\t' +
-                    std::to_string(out_start + e.out_begin) + '\t' + std::to_string(out_start + e.out_end) + '\t' +
-                    arnorm::rule_name(e.rule) + '\t' + line.substr(e.src_begin, e.src_end - e.src_begin) + '\t' +
-                    text.substr(e.out_begin, e.out_end - e.out_begin) + '\n';
-        }
-        out_start += text.size();
+        pieces(line, [&](std::string_view piece, std::size_t at) {
+          at_error = at;
+          report.clear();
+          for (const auto& e : n.explain(piece, &text)) {
+            report += std::to_string(line_start + at + e.src_begin) + '\t' +
+                      std::to_string(line_start + at + e.src_end) + '\t' + std::to_string(out_start + e.out_begin) +
+                      '\t' + std::to_string(out_start + e.out_end) + '\t' + arnorm::rule_name(e.rule) + '\t';
+            report.append(piece.substr(e.src_begin, e.src_end - e.src_begin));
+            report += '\t';
+            report.append(text, e.out_begin, e.out_end - e.out_begin);
+            report += '\n';
+          }
+          out_start += text.size();
+          out.write(report);
+        });
       } else {
+        pieces(line, [&](std::string_view piece, std::size_t at) {
+          at_error = at;
+          text = n.normalize(piece);
+          if (at + piece.size() == line.size() && !text.empty() && text.back() == '\n') text.pop_back();
+          out.write(text);
+        });
+        out.write("\t");
+        bool first = true;
         std::vector<arnorm::SourceSpan> spans;
-        report = n.normalize_with_offsets(line, spans);
-        if (!report.empty() && report.back() == '\n') report.pop_back();
-        report += '\t';
-        for (std::size_t i = 0; i < spans.size(); ++i)
-          report += (i ? "," : "") + std::to_string(line_start + spans[i].begin) + '-' +
-                    std::to_string(line_start + spans[i].end);
-        report += '\n';
+        pieces(line, [&](std::string_view piece, std::size_t at) {
+          at_error = at;
+          (void)n.normalize_with_offsets(piece, spans);
+          report.clear();
+          for (const auto& span : spans) {
+            report += first ? "" : ",";
+            report += std::to_string(line_start + at + span.begin) + '-' + std::to_string(line_start + at + span.end);
+            first = false;
+          }
+          out.write(report);
+        });
+        out.write("\n");
       }
     } catch (const arnorm::Utf8Error& e) {
-      throw Failure{utf8_error_message(name, line_start + e.offset()), 1};
+      throw Failure{utf8_error_message(name, line_start + at_error + e.offset()), 1};
     }
-    out.write(report);
     line_start += line.size();
   };
   for (;;) {
@@ -161,7 +214,7 @@ void normalize_lines(const arnorm::Normalizer& n, const Settings& s, int in, con
     pending.append(buf.data(), static_cast<std::size_t>(got));
     std::size_t from = 0, nl;
     while ((nl = pending.find('\n', from)) != std::string::npos) {
-      handle(pending.substr(from, nl + 1 - from));
+      handle(std::string_view(pending).substr(from, nl + 1 - from));
       from = nl + 1;
     }
     pending.erase(0, from);

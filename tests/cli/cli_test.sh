@@ -120,6 +120,25 @@ expect_eq "$msg" "" "closed pipe prints nothing"
 expect_eq "$(printf 'أنا' | "$bin" --explain)" "$(printf '0\t2\t0\t2\talef\tأ\tا')" "--explain"
 expect_eq "$(printf 'مَد' | "$bin" --offsets)" "$(printf 'مد\t0-4,4-6')" "--offsets"
 
+# A line longer than the read size (taken in pieces): --explain and --offsets give what each repeat
+# of its unit gives, shifted; the normalized text is the whole line's.
+unit='على مَدّ ﻻ '
+python3 -c "import sys; sys.stdout.write(sys.argv[1] * 150000)" "$unit" > "$work/long.txt"
+printf '%s' "$unit" | "$bin" --explain > "$work/unit.explain"
+"$bin" --explain "$work/long.txt" > "$work/long.explain" || fail "--explain of a long line"
+python3 - "$work/unit.explain" "$work/long.explain" "$unit" "$(printf '%s' "$unit" | "$bin" | wc -c)" <<'PY' || fail "--explain of a long line differs from its unit's"
+import sys
+unit = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
+got = open(sys.argv[2], encoding="utf-8").read().splitlines()
+step_in, step_out = len(sys.argv[3].encode()), int(sys.argv[4])
+want = ["\t".join([str(int(f[0]) + k * step_in), str(int(f[1]) + k * step_in), str(int(f[2]) + k * step_out),
+                   str(int(f[3]) + k * step_out)] + f[4:]) for k in range(150000) for f in unit]
+sys.exit(got != want)
+PY
+"$bin" --offsets "$work/long.txt" > "$work/long.offsets" || fail "--offsets of a long line"
+expect_eq "$(cut -f1 "$work/long.offsets" | md5sum)" "$( { "$bin" "$work/long.txt"; echo; } | md5sum)" "--offsets text of a long line"
+expect_eq "$(cut -f2 "$work/long.offsets" | tr ',' '\n' | wc -l)" "$(( $("$bin" "$work/long.txt" | wc -m) ))" "--offsets spans of a long line"
+
 # Streaming a large input matches line-by-line normalization.
 cat "$work/big.orig" | "$bin" | cmp -s - "$work/big.want" || fail "stdin stream differs"
 
