@@ -146,8 +146,16 @@ PyObject* str_from_parts(std::u16string_view head, std::string_view tail) {
 
 PyObject* str_from_utf8(std::string_view out) { return str_from_parts({}, out); }
 
+// An unchanged text comes back as itself, or as a plain str when it was a
+// str subclass (a result is a str, never the caller's own type).
+py::object same_str(PyObject* text) {
+  PyObject* r = PyUnicode_FromObject(text);
+  if (!r) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(r);
+}
+
 py::object to_str(const std::string& out, PyObject* original, std::string_view original_utf8) {
-  if (original && out == original_utf8) return py::reinterpret_borrow<py::object>(original);
+  if (original && out == original_utf8) return same_str(original);
   PyObject* r = str_from_utf8(out);
   if (!r) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(r);
@@ -283,8 +291,7 @@ class Core {
 
   py::object normalize(py::handle text, const std::string& errors) const {
     if (PyUnicode_Check(text.ptr())) {
-      if (PyUnicode_IS_ASCII(text.ptr()) && !normalizer_.changes_ascii())
-        return py::reinterpret_borrow<py::object>(text);
+      if (PyUnicode_IS_ASCII(text.ptr()) && !normalizer_.changes_ascii()) return same_str(text.ptr());
       StrUtf8 buffer;
       std::string_view in = utf8_of(text.ptr(), buffer, "normalize");
       std::string out;
@@ -300,7 +307,8 @@ class Core {
     type_error("normalize", text, "str or bytes");
   }
 
-  py::list normalize_batch(py::handle texts, int workers) const {
+  py::list normalize_batch(py::handle texts, py::handle workers_arg) const {
+    const int workers = arnorm_py::workers_of(workers_arg, "normalize_batch");
     std::vector<py::object> items;
     py::iterator it;
     try {
@@ -358,7 +366,8 @@ class Core {
   }
 
   // Chunks of a string or binary Arrow column; errors: strict, replace or null.
-  py::list normalize_arrow(py::handle chunks, int workers, const std::string& errors) const {
+  py::list normalize_arrow(py::handle chunks, py::handle workers_arg, const std::string& errors) const {
+    const int workers = arnorm_py::workers_of(workers_arg, "normalize_arrow");
     if (errors != "strict" && errors != "replace" && errors != "null")
       throw py::value_error("normalize_arrow: errors must be 'strict', 'replace' or 'null', got '" + errors + "'");
     NormalizeRows rows{with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict),
@@ -561,7 +570,7 @@ class Core {
                             py::list& result) {
     for (std::size_t k = 0; k < o.ends.size(); ++k) {
       const std::size_t begin = k ? o.ends[k - 1] : 0, unit_begin = k ? o.unit_ends[k - 1] : 0;
-      PyObject* r = o.forms[k] == Form::unchanged ? items[first + k].inc_ref().ptr()
+      PyObject* r = o.forms[k] == Form::unchanged ? PyUnicode_FromObject(items[first + k].ptr())
                     : o.forms[k] == Form::units
                         ? str_from_parts(o.units.view().substr(unit_begin, o.unit_ends[k] - unit_begin), {})
                         : str_from_utf8(std::string_view(o.bytes).substr(begin, o.ends[k] - begin));
@@ -588,10 +597,7 @@ constexpr const char* kCapsuleName = "arnorm.Normalizer";
 
 PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
   if (!StrUtf8::ready(text)) return nullptr;
-  if (PyUnicode_IS_ASCII(text) && !n->changes_ascii()) {
-    Py_INCREF(text);
-    return text;
-  }
+  if (PyUnicode_IS_ASCII(text) && !n->changes_ascii()) return PyUnicode_FromObject(text);
   thread_local StrUtf8 input;
   thread_local std::string out;
   thread_local Ucs2Output units;
@@ -624,9 +630,9 @@ PyObject* normalize_str(const arnorm::Normalizer* n, PyObject* text) {
   } else if (!r.ok() || ucs2 == Ucs2Outcome::out_of_memory) {
     result = PyErr_NoMemory();
   } else if (ucs2 == Ucs2Outcome::done) {
-    result = units.changed ? str_from_parts(units.view(), {}) : (Py_INCREF(text), text);
+    result = units.changed ? str_from_parts(units.view(), {}) : PyUnicode_FromObject(text);
   } else {
-    result = out == input.view() ? (Py_INCREF(text), text) : str_from_utf8(out);
+    result = out == input.view() ? PyUnicode_FromObject(text) : str_from_utf8(out);
   }
   input.trim();
   units.trim();
@@ -758,8 +764,8 @@ PYBIND11_MODULE(_arnorm, m) {
   py::class_<Core>(m, "Core")
       .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&>())
       .def("normalize", &Core::normalize, py::arg("text"), py::arg("errors") = "strict")
-      .def("normalize_batch", &Core::normalize_batch, py::arg("texts"), py::arg("workers") = 1)
-      .def("normalize_arrow", &Core::normalize_arrow, py::arg("chunks"), py::arg("workers") = 1,
+      .def("normalize_batch", &Core::normalize_batch, py::arg("texts"), py::arg("workers") = py::int_(1))
+      .def("normalize_arrow", &Core::normalize_arrow, py::arg("chunks"), py::arg("workers") = py::int_(1),
            py::arg("errors") = "strict")
       .def("normalize_with_offsets", &Core::normalize_with_offsets, py::arg("text"))
       .def("explain", &Core::explain, py::arg("text"), py::arg("edit_type"))
@@ -864,18 +870,18 @@ PYBIND11_MODULE(_arnorm, m) {
           py::arg("query"), py::arg("k") = 5)
       .def(
           "lookup_arrow",
-          [](const arnorm::VariantIndex& self, py::handle chunks, int workers) {
-            return arnorm_py::map_string_chunks(chunks, workers, "lookup_arrow", lookup_row, &self,
+          [](const arnorm::VariantIndex& self, py::handle chunks, py::handle workers) {
+            return arnorm_py::map_string_chunks(chunks, arnorm_py::workers_of(workers, "lookup_arrow"), "lookup_arrow", lookup_row, &self,
                                                 arnorm_py::OutputText::utf8, true);
           },
-          py::arg("chunks"), py::arg("workers") = 1)
+          py::arg("chunks"), py::arg("workers") = py::int_(1))
       .def(
           "canonicalize_arrow",
-          [](const arnorm::VariantIndex& self, py::handle chunks, int workers) {
-            return arnorm_py::map_string_chunks(chunks, workers, "canonicalize_arrow", canonicalize_row, &self,
+          [](const arnorm::VariantIndex& self, py::handle chunks, py::handle workers) {
+            return arnorm_py::map_string_chunks(chunks, arnorm_py::workers_of(workers, "canonicalize_arrow"), "canonicalize_arrow", canonicalize_row, &self,
                                                 arnorm_py::OutputText::same_as_input, false);
           },
-          py::arg("chunks"), py::arg("workers") = 1)
+          py::arg("chunks"), py::arg("workers") = py::int_(1))
       .def(
           "canonicalize",
           [](const arnorm::VariantIndex& self, const py::str& t) {

@@ -73,6 +73,21 @@ class ReleaseGil {
   PyThreadState* state_;
 };
 
+// The workers argument from Python: an int (a bool is refused), -1 or 1 to
+// kMaxWorkers (anything else is ValueError, however large).
+constexpr int kMaxWorkers = 4096;
+inline int workers_of(pybind11::handle w, const char* where) {
+  if (!PyLong_Check(w.ptr()) || PyBool_Check(w.ptr()))
+    throw pybind11::type_error(std::string(where) + ": workers must be an int, got " +
+                               Py_TYPE(w.ptr())->tp_name);
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(w.ptr(), &overflow);
+  if (overflow || v > kMaxWorkers || v == 0 || v < -1)
+    throw pybind11::value_error(std::string(where) + ": workers must be from 1 to " + std::to_string(kMaxWorkers) +
+                                ", or -1 for every core");
+  return static_cast<int>(v);
+}
+
 // workers: >= 1 threads, or -1 for one per core; 0 and other negatives are refused.
 inline std::size_t thread_count(int workers, std::size_t tasks, const char* where) {
   if (workers == 0 || workers < -1)

@@ -145,3 +145,28 @@ def test_a_daemon_thread_inside_arnorm_at_exit(call):
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip() == "exiting"
+
+
+def test_workers_out_of_range_and_wrong_types():
+    n = arnorm.Normalizer()
+    for bad in (2 ** 40, 2 ** 70, 0, -2, 4097):
+        with pytest.raises(ValueError, match="workers"):
+            n.normalize_batch(["a"], workers=bad)
+    for bad in (True, 1.5, "2", None):
+        with pytest.raises(TypeError, match="workers"):
+            n.normalize_batch(["a"], workers=bad)
+    assert n.normalize_batch(["على"], workers=4096) == ["علي"]
+
+
+def test_results_are_plain_str_for_str_subclasses():
+    class Text(str):
+        pass
+
+    n = arnorm.Normalizer()
+    for value in ("abc", "على", "ب" * 5000):
+        assert type(n.normalize(Text(value))) is str
+        assert type(arnorm.normalize(Text(value))) is str
+        assert type(n.normalize_with_offsets(Text(value))[0]) is str
+        assert all(type(x) is str for x in n.normalize_batch([Text(value), Text(value)], workers=2))
+    plain = "abc"
+    assert n.normalize(plain) is plain  # an unchanged str is still the same object
