@@ -170,3 +170,46 @@ def test_results_are_plain_str_for_str_subclasses():
         assert all(type(x) is str for x in n.normalize_batch([Text(value), Text(value)], workers=2))
     plain = "abc"
     assert n.normalize(plain) is plain  # an unchanged str is still the same object
+
+
+def test_sixteen_threads_mixing_every_api_while_normalizers_come_and_go():
+    texts = ["الإستثمار على شانغهاي", "مَدّ ﻻ ١٢٣", "جمييييل  جدا", "😀\u200d😀 ok"]
+    index = arnorm.VariantIndex(["شنغهاي", "كلينتون"])
+    shared = [arnorm.Normalizer()]
+    errors = []
+
+    def work(t):
+        try:
+            for i in range(40):
+                text = texts[(t + i) % len(texts)]
+                k = (t + i) % 8
+                if k == 0:
+                    shared[0] = arnorm.Normalizer(["search", "clean", "lucene"][i % 3], elongation=bool(i % 2))
+                elif k == 1:
+                    shared[0].normalize(text)
+                    shared[0].normalize(text.encode() + b"\xff", errors="replace")
+                elif k == 2:
+                    shared[0].normalize_batch(texts * 20, workers=2)
+                elif k == 3:
+                    shared[0].explain(text)
+                    shared[0].normalize_with_offsets(text)
+                elif k == 4:
+                    assert index.lookup("شانغهاي")[0][0] == "شنغهاي"
+                    index.canonicalize(text)
+                elif k == 5:
+                    index.add(f"اسم{chr(0x0628 + t)}{chr(0x0628 + i % 20)}")
+                elif k == 6:
+                    assert arnorm.are_variants("شنغهاي", "شانغهاي") and not arnorm.are_variants("على", "إلى")
+                    arnorm.find_variants([text, text])
+                else:
+                    arnorm.normalize(text)
+                    assert "والمدرسة" in arnorm.Lexicon()
+        except Exception as e:  # reported by the assertion below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(16)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
