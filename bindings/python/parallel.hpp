@@ -5,9 +5,6 @@
 
 #include <pybind11/pybind11.h>
 
-#if defined(__GLIBCXX__)
-#include <cxxabi.h>
-#endif
 
 #include <algorithm>
 #include <atomic>
@@ -46,15 +43,14 @@ inline bool interpreter_finalizing() {
 // unwinding never goes on (glibc aborts only when a handler ends without rethrowing).
 inline void take_gil_back(PyThreadState* state) noexcept {
   if (interpreter_finalizing()) park_forever();
-#if defined(__GLIBCXX__)
+  // PyEval_RestoreThread throws no C++ exception: what arrives here is that
+  // unwinding (abi::__forced_unwind; caught as ... since it is no object to
+  // bind a reference to, which UBSan reports).
   try {
     PyEval_RestoreThread(state);
-  } catch (abi::__forced_unwind&) {
+  } catch (...) {
     park_forever();
   }
-#else
-  PyEval_RestoreThread(state);
-#endif
 }
 
 // Releases the GIL for its scope (pybind11::gil_scoped_release, but one that
