@@ -4,7 +4,6 @@
 #include <initializer_list>
 
 #include "arnorm/variants.hpp"
-
 #include "utf8.hpp"
 
 namespace arnorm::detail {
@@ -12,15 +11,11 @@ namespace {
 
 #include "lexicon_data.inc"
 
-// A string of letter codes from Arabic letters (for the affix lists below).
-Codes codes(std::u32string_view letters) {
-  Codes c;
-  for (char32_t l : letters) c += code(l);
-  return c;
-}
+// Letter codes from Arabic letters (for the affix lists below).
+Codes codes(std::u32string_view letters) { return to_codes(letters); }
 std::vector<Codes> codes(std::initializer_list<std::u32string_view> list) {
   std::vector<Codes> out;
-  for (auto l : list) out.push_back(codes(l));
+  for (auto l : list) out.push_back(to_codes(l));
   return out;
 }
 
