@@ -435,7 +435,7 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
     const bool an_in = rx.size() == 2 && ry.size() == 2 && rx[1] == kNoon && ry[1] == kNoon &&
                        ((rx[0] == kAlef_ && ry[0] == kYeh) || (rx[0] == kYeh && ry[0] == kAlef_));
     if (ex == 2 || ey == 2 || (rx.size() >= 2 && ry.size() >= 2 && !an_in) ||
-        (heh && stem == common && x.size() >= 5 && y.size() >= 5)) {
+        (heh && stem == common && x.size() >= 4 && y.size() >= 4)) {
       // A strong ending under a shorter stem needs a stem of four letters:
       // فونتين/فونتان is ين/ان after فونت, not تين/تان after فون.
       if (stem == common || stem >= 4) return true;
@@ -997,10 +997,14 @@ std::vector<VariantGroup> find_variants(const VariantStats& stats, double thresh
     if (stem.size() == w.size()) s.bare += static_cast<double>(n);
     if (article) s.definite += static_cast<double>(n);
   }
-  for (Stem& s : stems)
+  for (Stem& s : stems) {
+    // Seen with the article anywhere in the corpus (also as an ordinary word, which is not a candidate).
+    auto with_article = m.counts.find(to_utf8(U"\u0627\u0644" + s.word));
+    if (with_article != m.counts.end()) s.definite += static_cast<double>(with_article->second);
     s.spelling = std::max_element(s.spellings.begin(), s.spellings.end(), [](const auto& x, const auto& y) {
                    return x.second != y.second ? x.second < y.second : x.first > y.first;
                  })->first;
+  }
   // A neighbour counts for more the rarer it is (a name's company is specific).
   // A pair of neighbours weighs as its rarer word.
   auto weight = [&](const std::string& neighbour) {
