@@ -161,12 +161,11 @@ py::object to_str(const std::string& out, PyObject* original, std::string_view o
   return py::reinterpret_steal<py::object>(r);
 }
 
-// The UTF-8 of a str (UnicodeEncodeError for a lone surrogate).
-std::string utf8_of(const py::str& s) {
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
-  if (!data) throw py::error_already_set();
-  return std::string(data, static_cast<std::size_t>(size));
+// A copy of a str's UTF-8 (see utf8_of above), for the APIs that keep or
+// hand on their text.
+std::string utf8_copy(const py::str& s, const char* where) {
+  StrUtf8 buffer;
+  return std::string(utf8_of(s.ptr(), buffer, where));
 }
 
 // Byte offsets in valid UTF-8 to code point indices, for monotone queries.
@@ -799,9 +798,9 @@ PYBIND11_MODULE(_arnorm, m) {
         "Tests only: turn the AVX-512 str transcoding off (False) or back on (True)");
 
   // Spelling variants of names. Words are str only (bytes would pass as
-  // unchecked UTF-8); a lone surrogate raises UnicodeEncodeError.
+  // unchecked UTF-8); a lone surrogate is a ValueError, as everywhere.
   m.def(
-      "variant_key", [](const py::str& w) { return arnorm::variant_key(utf8_of(w)); }, py::arg("word"));
+      "variant_key", [](const py::str& w) { return arnorm::variant_key(utf8_copy(w, "variant_key")); }, py::arg("word"));
   py::class_<arnorm::Lexicon>(m, "Lexicon")
       .def(py::init<>())
       .def(py::init([](const py::iterable& words, bool builtin) {
@@ -811,7 +810,7 @@ PYBIND11_MODULE(_arnorm, m) {
                if (!py::isinstance<py::str>(w))
                  throw py::type_error("Lexicon: expected str words, got " +
                                       std::string(py::str(py::type::handle_of(w).attr("__name__"))));
-               list.push_back(utf8_of(py::reinterpret_borrow<py::str>(w)));
+               list.push_back(utf8_copy(py::reinterpret_borrow<py::str>(w), "Lexicon"));
              }
              return arnorm::Lexicon(list, builtin);
            }),
@@ -820,7 +819,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def("__contains__",
            [](const arnorm::Lexicon& l, const py::object& w) {
              if (!py::isinstance<py::str>(w)) return false;  // like a set: other types are simply not in it
-             std::string word = utf8_of(py::reinterpret_borrow<py::str>(w));
+             std::string word = utf8_copy(py::reinterpret_borrow<py::str>(w), "Lexicon");
              arnorm_py::ReleaseGil release;
              return l.knows(word);
            })
@@ -829,7 +828,7 @@ PYBIND11_MODULE(_arnorm, m) {
   m.def(
       "variant_similarity",
       [](const py::str& a, const py::str& b, const arnorm::Lexicon* lexicon) {
-        std::string x = utf8_of(a), y = utf8_of(b);
+        std::string x = utf8_copy(a, "variant_similarity"), y = utf8_copy(b, "variant_similarity");
         arnorm_py::ReleaseGil release;
         return arnorm::variant_similarity(x, y, lexicon);
       },
@@ -837,7 +836,7 @@ PYBIND11_MODULE(_arnorm, m) {
   m.def(
       "are_variants",
       [](const py::str& a, const py::str& b, double threshold, const arnorm::Lexicon* lexicon) {
-        std::string x = utf8_of(a), y = utf8_of(b);
+        std::string x = utf8_copy(a, "are_variants"), y = utf8_copy(b, "are_variants");
         arnorm_py::ReleaseGil release;
         return arnorm::are_variants(x, y, threshold, lexicon);
       },
@@ -847,7 +846,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(
           "add",
           [](arnorm::VariantIndex& self, const py::str& name, std::uint64_t count) {
-            std::string n = utf8_of(name);
+            std::string n = utf8_copy(name, "VariantIndex.add");
             arnorm_py::ReleaseGil release;  // add() waits for lookups under way in other threads
             self.add(n, count);
           },
@@ -857,7 +856,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(
           "lookup",
           [](const arnorm::VariantIndex& self, const py::str& q, std::size_t k) {
-            std::string query = utf8_of(q);
+            std::string query = utf8_copy(q, "lookup");
             std::vector<arnorm::VariantMatch> found;
             {
               arnorm_py::ReleaseGil release;
@@ -885,7 +884,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(
           "canonicalize",
           [](const arnorm::VariantIndex& self, const py::str& t) {
-            std::string text = utf8_of(t);
+            std::string text = utf8_copy(t, "canonicalize");
             arnorm_py::ReleaseGil release;
             return self.canonicalize(text);
           },
@@ -893,7 +892,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(
           "canonicalize_reporting",
           [](const arnorm::VariantIndex& self, const py::str& t) {
-            std::string text = utf8_of(t);
+            std::string text = utf8_copy(t, "canonicalize");
             std::vector<arnorm::Rewrite> rewrites;
             std::string out;
             {
@@ -915,7 +914,7 @@ PYBIND11_MODULE(_arnorm, m) {
       .def(
           "add",
           // The GIL stays held: statistics change here, and another thread may be reading them.
-          [](arnorm::VariantStats& self, const py::str& text, std::uint64_t source) { self.add(utf8_of(text), source); },
+          [](arnorm::VariantStats& self, const py::str& text, std::uint64_t source) { self.add(utf8_copy(text, "VariantStats.add"), source); },
           py::arg("text"), py::arg("source"))
       .def("merge", &arnorm::VariantStats::merge, py::arg("other"))
       .def_property_readonly("words", &arnorm::VariantStats::words)

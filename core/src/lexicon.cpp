@@ -49,6 +49,22 @@ struct Affixes {
                                                  U"\u0648\u0627", U"\u0627", U"\u0648", U"\u062A\u0648"});
   const std::vector<Codes> present_endings =
       codes({U"", U"\u0648\u0646", U"\u0627\u0646", U"\u064A\u0646", U"\u0648\u0627", U"\u0627", U"\u0648", U"\u064A", U"\u0646"});
+  // Every noun ending once (the two lists above share some).
+  const std::vector<Codes> all_noun_endings = merged({&noun_endings, &adjective_endings});
+  // و and تو: وا and توا written before a pronoun.
+  const Codes waw_before_pronoun = codes(U"\u0648"), tu_before_pronoun = codes(U"\u062A\u0648");
+  // Endings that are Arabic morphology and nothing else, unlike ا ي ه ن ت و, which also end names.
+  const std::vector<Codes> strong_endings =
+      codes({U"\u0627\u062A", U"\u064A\u0647", U"\u064A\u0627\u062A", U"\u064A\u064A\u0646", U"\u064A\u0648\u0646",
+             U"\u062A\u0627\u0646", U"\u062A\u064A\u0646", U"\u062A\u0645", U"\u0648\u0627"});
+
+  static std::vector<Codes> merged(std::initializer_list<const std::vector<Codes>*> lists) {
+    std::vector<Codes> out;
+    for (const auto* list : lists)
+      for (const auto& x : *list)
+        if (!in(out, x)) out.push_back(x);
+    return out;
+  }
 
   static bool in(const std::vector<Codes>& list, std::string_view s) {
     for (const auto& x : list)
@@ -112,13 +128,12 @@ bool analyzes_noun(const WordList& list, std::string_view x, bool conj) {
         std::string_view pronoun = pi == 0 ? std::string_view() : std::string_view(a.noun_pronouns[pi - 1]);
         if (!ends(z, pronoun)) continue;
         std::string_view z2 = z.substr(0, z.size() - pronoun.size());
-        for (const auto* endings : {&a.noun_endings, &a.adjective_endings}) {
-          for (const auto& ending : *endings) {
+        {
+          for (const auto& ending : a.all_noun_endings) {
             if (!ends(z2, ending)) continue;
             if (!pronoun.empty() && ending.size() == 1 && ending[0] == a.heh) continue;  // ة+pronoun is ته
             // ي and ني (my, me) after a preposition or after ا ان: mostly names' endings (بوثباي, كيلاني).
             if ((pronoun == a.my || pronoun == a.me) && (p || ending == a.alef_s || ending == a.an)) continue;
-
             Codes stem(z2.substr(0, z2.size() - ending.size()));
             const bool affixed = !ending.empty() || !pronoun.empty() || p || article;
             if (stem.size() < (affixed ? 3u : 2u)) continue;
@@ -151,7 +166,7 @@ bool analyzes_verb(const WordList& list, std::string_view x, bool conj) {
         for (const auto& ending : *endings) {
           if (!ends(z, ending)) continue;
           // وا is written و before a pronoun.
-          if (pronoun.empty() && (ending == std::string(1, a.waw) || ending == codes(U"\u062A\u0648"))) continue;
+          if (pronoun.empty() && (ending == a.waw_before_pronoun || ending == a.tu_before_pronoun)) continue;
           Codes stem(z.substr(0, z.size() - ending.size()));
           const bool affixed = !ending.empty() || !pronoun.empty() || p;
           if (stem.size() < (affixed ? 3u : 2u)) continue;
@@ -168,6 +183,27 @@ bool analyzes_verb(const WordList& list, std::string_view x, bool conj) {
 }
 
 }  // namespace
+
+int ending_strength(std::string_view ending) {
+  // Every inflectional ending (a noun's or a verb's, ت for ة before a pronoun, ي و of a construct
+  // plural) followed by every pronoun, each possibly empty; strong when either part is.
+  static const auto& table = *new std::unordered_map<Codes, bool>([] {
+    const Affixes& a = affixes();
+    std::unordered_map<Codes, bool> t;
+    const std::vector<Codes> extra = codes({U"\u062A", U"\u062A\u0627", U"\u064A", U"\u0648"});
+    for (const auto& e : Affixes::merged({&a.noun_endings, &a.adjective_endings, &a.past_endings, &a.present_endings, &extra})) {
+      const bool strong_ending = Affixes::in(a.strong_endings, e);
+      for (std::size_t pi = 0; pi <= a.noun_pronouns.size(); ++pi) {
+        const Codes pronoun = pi == 0 ? Codes() : a.noun_pronouns[pi - 1];
+        bool& strong = t[e + pronoun];
+        strong = strong || strong_ending || pronoun.size() >= 2;
+      }
+    }
+    return t;
+  }());
+  auto it = table.find(Codes(ending));
+  return it == table.end() ? 0 : it->second ? 2 : 1;
+}
 
 void WordList::add(Codes word, std::uint8_t classes) {
   auto it = map_.find(word);
@@ -242,7 +278,9 @@ Lexicon Lexicon::none() { return Lexicon({}, false); }
 
 std::size_t Lexicon::size() const noexcept { return own_ ? own_->size() : 0; }
 
-bool Lexicon::knows(std::string_view word) const { return LexiconAccess::knows(*this, detail::to_codes(detail::fold_letters(word))); }
+bool Lexicon::knows(std::string_view word) const {
+  return LexiconAccess::knows(*this, detail::to_codes(detail::fold_letters(word)));
+}
 
 bool LexiconAccess::knows(const Lexicon& lexicon, std::string_view codes) {
   if (codes.empty()) return false;

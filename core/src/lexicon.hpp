@@ -51,6 +51,11 @@ Codes to_codes(std::u32string_view letters);
 // The built-in list (Ayaspell's words, folded), decoded on first use.
 const WordList& builtin_words();
 
+// Whether `ending` (letter codes) is an inflectional ending with an optional
+// pronoun: 0 no; 1 weak (ا ي ه ن ت و ك, which also end transliterated names:
+// ماريا/ماري); 2 strong (Arabic morphology and nothing else: ها, ات, تين, ية).
+int ending_strength(std::string_view ending);
+
 // Whether `word` (letter codes) is a word of `list` with proclitics (و ف, ب ك ل,
 // ال, ل س before verbs) and suffixes (ة ات ان ين ون, verb endings, pronouns).
 bool analyzes(const WordList& list, std::string_view word);

@@ -355,53 +355,6 @@ std::vector<std::string> neighbourhood(const std::string& key) {
 // What spelling cannot tell from a name: two ordinary words, or two forms of
 // one word that differ by an inflectional affix.
 
-// Inflectional endings: an ending (ة ات ان ين ون, verb endings, و ي of a
-// construct plural) and a pronoun, each possibly empty. Strong ones are
-// Arabic morphology and nothing else (ها, ات, تين, ية); the weak ones (ا ي ه
-// ن ت و ك) also end transliterated names (ماريا/ماري, بيرك/بيركه), so they
-// count only on a word that is definite or known.
-class Endings {
- public:
-  Endings() {
-    const std::u32string_view endings[] = {U"",       U"\u0647",       U"\u0627\u062A", U"\u0627\u0646",
-                                           U"\u064A\u0646", U"\u0648\u0646", U"\u064A\u0647", U"\u064A\u0627\u062A",
-                                           U"\u064A\u064A\u0646", U"\u064A\u0648\u0646", U"\u062A\u0627\u0646",
-                                           U"\u062A\u064A\u0646", U"\u0627",       U"\u0648\u0627", U"\u062A",
-                                           U"\u062A\u0645", U"\u0646",       U"\u0648",       U"\u064A", U"\u062A\u0627"};
-    const std::u32string_view strong_endings[] = {U"\u0627\u062A", U"\u064A\u0647", U"\u064A\u0627\u062A", U"\u064A\u064A\u0646",
-                                                  U"\u064A\u0648\u0646", U"\u062A\u0627\u0646", U"\u062A\u064A\u0646",
-                                                  U"\u062A\u0645", U"\u0648\u0627"};
-    const std::u32string_view pronouns[] = {U"",       U"\u0647",       U"\u0647\u0627", U"\u0647\u0645",
-                                            U"\u0647\u0645\u0627", U"\u0647\u0646", U"\u0643\u0645", U"\u0643\u0645\u0627",
-                                            U"\u0643\u0646", U"\u0646\u0627", U"\u0646\u064A", U"\u0643", U"\u064A"};
-    for (auto e : endings) {
-      const bool strong_ending = std::find(std::begin(strong_endings), std::end(strong_endings), e) != std::end(strong_endings);
-      for (auto p : pronouns) {
-        Codes c = detail::to_codes(Word(e) + Word(p));
-        bool strong = strong_ending || p.size() >= 2;
-        auto it = map_.find(c);
-        if (it == map_.end())
-          map_.emplace(c, strong);
-        else
-          it->second = it->second || strong;
-      }
-    }
-  }
-  // 0: not an ending; 1: weak; 2: strong.
-  int find(std::string_view s) const {
-    auto it = map_.find(Codes(s));
-    return it == map_.end() ? 0 : it->second ? 2 : 1;
-  }
-
- private:
-  std::unordered_map<Codes, bool> map_;
-};
-
-const Endings& endings() {
-  static const Endings& e = *new Endings();
-  return e;
-}
-
 bool is_person_prefix(char c) {
   using detail::code;
   return c == code(U'\u064A') || c == code(U'\u062A') || c == code(U'\u0646') || c == code(U'\u0627');
@@ -415,7 +368,6 @@ template <class Known>
 bool inflections(std::string_view x, std::string_view y, bool definite, bool whole, const Known& known) {
   std::size_t common = 0;
   while (common < x.size() && common < y.size() && x[common] == y[common]) ++common;
-  const Endings& e = endings();
   constexpr char kTeh = detail::code(U'\u062A'), kHeh = detail::code(U'\u0647'), kNoon = detail::code(U'\u0646'),
                  kYeh = detail::code(U'\u064A'), kAlef_ = detail::code(U'\u0627');
   for (std::size_t stem = common; stem + 4 > common && stem >= 3; --stem) {
@@ -426,7 +378,7 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
       if (rx[0] == kTeh && ry == std::string_view(&kHeh, 1)) ty = "", ry = ty, tx = rx.substr(1), rx = tx;
       else if (ry[0] == kTeh && rx == std::string_view(&kHeh, 1)) tx = "", rx = tx, ty = ry.substr(1), ry = ty;
     }
-    const int ex = e.find(rx), ey = e.find(ry);
+    const int ex = detail::ending_strength(rx), ey = detail::ending_strength(ry);
     if (!ex || !ey || rx == ry) continue;
     // Two endings of two letters or more (ون/ين, ات/ان) are two inflections,
     // and so is ة or the pronoun ه against no ending (مصدوم/مصدومة, محققو/محققوه).
@@ -448,21 +400,21 @@ bool inflections(std::string_view x, std::string_view y, bool definite, bool who
     const bool added = (x.size() == y.size() + 1 && is_person_prefix(x[0]) && x.substr(1) == y) ||
                        (y.size() == x.size() + 1 && is_person_prefix(y[0]) && y.substr(1) == x);
     if ((swapped || added) && (known(x) || known(y))) return true;
-    // ي ت ن for one another begin the persons of one verb, seldom two names (يتماهى/تتماهى).
-    auto person = [](char c) { return c == detail::code(U'\u064A') || c == detail::code(U'\u062A') || c == detail::code(U'\u0646'); };
-    if (swapped && x.size() >= 5 && person(x[0]) && person(y[0])) return true;
+    // ي ت ن (not ا) for one another begin the persons of one verb, seldom two names (يتماهى/تتماهى).
+    if (swapped && x.size() >= 5 && x[0] != kAlef_ && y[0] != kAlef_) return true;
   }
   return false;
 }
 
 // Whether a word starts with the article (after و ف ب ك, or as لل) and
 // `rest` letters or more follow it.
+bool holds_article(std::u32string_view proclitic) {
+  return proclitic.find(U"\u0627\u0644") != proclitic.npos || proclitic.find(U"\u0644\u0644") != proclitic.npos;
+}
 bool has_article(std::u32string_view w, std::size_t rest = 2) {
   for (const auto& p : kProclitics) {
     std::u32string_view t(p.text);
-    if (w.size() >= t.size() + rest && w.substr(0, t.size()) == t &&
-        (t.find(U"\u0627\u0644") != t.npos || t.find(U"\u0644\u0644") != t.npos))
-      return true;
+    if (w.size() >= t.size() + rest && w.substr(0, t.size()) == t && holds_article(t)) return true;
   }
   return false;
 }
@@ -525,7 +477,7 @@ double similarity_with(const Word& first, const Word& second, const Lexicon& lex
   // first letter is too often ب ك ل ف.
   definite = definite || has_article(a, 4) || has_article(b, 4);
   auto plain = [&](const Form& f, const Word& w) {
-    return f.cost == 0 || w[0] == U'\u0648' || has_article(w.substr(0, w.size() - f.word.size() + 2));
+    return f.cost == 0 || w[0] == U'\u0648' || holds_article(std::u32string_view(w).substr(0, w.size() - f.word.size()));
   };
   if (inflections(ca, cb, definite, true, known_inflecting)) return 0.0;
   for (std::size_t i = 0; i < na; ++i)
@@ -973,6 +925,8 @@ std::vector<VariantGroup> find_variants(const VariantStats& stats, double thresh
     std::unordered_map<std::uint64_t, double> sources;
     double total = 0, bare = 0, definite = 0;
     std::string spelling;  // the most frequent
+    std::unordered_map<std::string, double> weighted;  // neighbour -> its weight (below)
+    double weight_total = 0;
   };
   std::unordered_map<std::u32string, std::size_t> index;
   std::vector<Stem> stems;
@@ -987,7 +941,7 @@ std::vector<VariantGroup> find_variants(const VariantStats& stats, double thresh
     Word stem = discovery_stem(w, m.counts, article);
     if (stem.size() < 3) continue;
     auto [it, fresh] = index.emplace(stem, stems.size());
-    if (fresh) stems.push_back(Stem{stem, {}, {}, {}, 0, 0, 0, {}});
+    if (fresh) stems.push_back(Stem{stem, {}, {}, {}, 0, 0, 0, {}, {}, 0});
     Stem& s = stems[it->second];
     std::uint64_t n = 0;
     for (const auto& [k, v] : c.spellings) s.spellings[k] += v, n += v;
@@ -1019,15 +973,19 @@ std::vector<VariantGroup> find_variants(const VariantStats& stats, double thresh
     }
     return 1.0 / std::log(2.0 + least);
   };
-  auto context = [&](const Stem& x, const Stem& y) {
-    double shared = 0, wx = 0, wy = 0;
-    for (const auto& [k, v] : x.neighbours) {
-      double w = weight(k);
-      wx += w;
-      if (y.neighbours.count(k)) shared += w;
+  // Each stem's neighbour weights and their sum, worked out once (a stem meets many others).
+  for (Stem& st : stems) {
+    for (auto& [k, v] : st.neighbours) {
+      const double w = weight(k);
+      st.weighted.emplace(k, w);
+      st.weight_total += w;
     }
-    for (const auto& [k, v] : y.neighbours) wy += weight(k);
-    double least = std::min(wx, wy);
+  }
+  auto context = [&](const Stem& x, const Stem& y) {
+    double shared = 0;
+    for (const auto& [k, w] : x.weighted)
+      if (y.weighted.count(k)) shared += w;
+    const double least = std::min(x.weight_total, y.weight_total);
     return least > 0 ? shared / least : 0.0;
   };
   auto separation = [&](const Stem& x, const Stem& y) {
