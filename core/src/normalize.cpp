@@ -27,12 +27,6 @@ constexpr bool kFastLoopEnabled = false;
 #else
 constexpr bool kFastLoopEnabled = true;
 #endif
-// ARNORM_SIMD=OFF keeps the hot loop scalar (the path every other one must equal).
-#ifdef ARNORM_NO_SIMD
-constexpr bool kSimdEnabled = false;
-#else
-constexpr bool kSimdEnabled = true;
-#endif
 // Output room beyond the input's length: the SIMD path stores whole 64-byte vectors.
 constexpr std::size_t kSlack = 64;
 // UAX #15 stream-safe limit: composition looks at most this many marks past its base.
@@ -152,23 +146,6 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
   return p;
 }
 
-// The vector path a normalization under these tables takes (inside the hot
-// loop, which elongation and ARNORM_FAST_LOOP=OFF turn off).
-SimdLevel vector_level(const Tables& t) {
-  if (!kSimdEnabled || !kFastLoopEnabled || !t.simd.usable || t.options.elongation) return SimdLevel::none;
-  return simd_level();
-}
-
-// Grows `s` to `size` bytes for the engine to write into. Where the library
-// has C++23's resize_and_overwrite the new bytes are not zero-filled first:
-// the engine writes every byte it keeps, and the fill cost as much as a copy.
-void grow_for_writing(std::string& s, std::size_t size) {
-#if defined(__cpp_lib_string_resize_and_overwrite)
-  s.resize_and_overwrite(size, [](char*, std::size_t n) { return n; });
-#else
-  s.resize(size);
-#endif
-}
 
 template <class Tracker, bool kElongation>
 class Engine {
@@ -181,7 +158,7 @@ class Engine {
         base_(out.size()),
         n_(out.size()),
         tr_(tracker),
-        level_(vector_level(t)) {}
+        level_(simd_level(t)) {}
 
   Result run() {
     grow_for_writing(s_, base_ + static_cast<std::size_t>(end_ - begin_) + kSlack);
@@ -513,11 +490,17 @@ Result run_engine(const Tables& t, std::string_view in, std::string& out, Tracke
   return Engine<Tracker, false>(t, in, out, tracker).run();
 }
 
+}  // namespace
+
 [[noreturn]] void throw_error(Result r) {
   if (r.error == Error::invalid_utf8)
     throw Utf8Error(r.position, "arnorm: invalid UTF-8 at byte offset " + std::to_string(r.position));
+  if (r.error == Error::invalid_utf16)
+    throw Utf16Error(r.position, "arnorm: lone surrogate at UTF-16 unit " + std::to_string(r.position));
   throw std::bad_alloc();
 }
+
+namespace {
 
 }  // namespace
 }  // namespace detail
@@ -532,8 +515,7 @@ bool Normalizer::changes_ascii() const noexcept { return !tables_->ascii_plain; 
 
 std::string unicode_version() { return detail::unicode_version(); }
 
-std::string vector_path() {
-  if (!detail::kSimdEnabled || !detail::kFastLoopEnabled) return "none";  // the vector paths run inside the hot loop
+std::string simd_path() {
   switch (detail::simd_level()) {
     case detail::SimdLevel::avx512:
       return "avx512";
@@ -566,11 +548,6 @@ Result Normalizer::normalize_into(std::string_view in, std::string& out) const n
     out.resize(std::min(before, out.size()));
     return {Error::out_of_memory, 0};
   }
-}
-
-Utf16Prefix Normalizer::normalize_utf16_prefix(std::u16string_view in, char16_t* out) const noexcept {
-  if (detail::vector_level(*tables_) != detail::SimdLevel::avx512) return {};
-  return detail::avx512_utf16_prefix(in.data(), in.size(), out, tables_->simd);
 }
 
 std::string Normalizer::normalize(std::string_view in) const {

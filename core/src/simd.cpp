@@ -1,4 +1,4 @@
-// Which SIMD path the hot loop takes: the best the CPU has, within a cap.
+// Which SIMD path the hot loop and the conversions take: the best the CPU has, within a cap.
 #include "simd.hpp"
 
 #include <atomic>
@@ -8,10 +8,13 @@
 namespace arnorm::detail {
 namespace {
 
+// ARNORM_SIMD=OFF and ARNORM_FAST_LOOP=OFF builds run no vector code (the
+// SIMD paths of the hot loop live inside it).
 SimdLevel cpu_level() {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(ARNORM_NO_SIMD) && \
+    !defined(ARNORM_NO_FAST_LOOP)
   if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
-      __builtin_cpu_supports("avx512vbmi2"))
+      __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2"))
     return SimdLevel::avx512;
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) return SimdLevel::avx2;
 #endif

@@ -42,8 +42,8 @@ enum class SimdLevel : int { none = 0, avx2 = 1, avx512 = 2 };
 
 // The best path this CPU has, within the limit below.
 SimdLevel simd_level();
-// Caps the paths new normalizations may use (default: no cap); tests lower
-// it to compare every path with the scalar one.
+// Caps the paths new normalizations and conversions may use (default: no
+// cap); tests lower it to compare every path with the scalar one.
 void limit_simd(SimdLevel level);
 
 // A fixed-stride pass's restart points: the character boundary at or before
@@ -87,10 +87,15 @@ struct StrideRestart {
 // on; the scalar loop tries a path again from `resume` on.
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                    bool& after_base, const unsigned char*& resume);
-// UTF-16 input (CPython's two-byte strs, Java, Qt): rewrites 32-unit blocks
-// of ASCII, kept U+0080-U+00FF and U+2000-U+203F, and U+0600-U+06FF through
-// the same tables, unit to unit, from the start of the text while they need
-// no context: consumed is a restart point by the rules of StrideRestart.
+// What avx512_utf16_prefix did: it read `consumed` units and wrote `written`;
+// `stop` is the first unit it could not take (n when it took all).
+struct Utf16Prefix {
+  std::size_t consumed = 0, written = 0, stop = 0;
+};
+// UTF-16 input: rewrites 32-unit blocks of ASCII, kept U+0080-U+00FF and
+// U+2000-U+203F, and U+0600-U+06FF through the same tables, unit to unit,
+// from the start of the text while they need no context: consumed is a
+// restart point by the rules of StrideRestart.
 Utf16Prefix avx512_utf16_prefix(const char16_t* in, std::size_t n, char16_t* out, const SimdTables& t);
 // `misses` counts the tries in a row that took no block (the caller keeps it).
 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,

@@ -125,7 +125,7 @@ std::string_view Stream::skip_run(std::string_view data) {
 }
 
 Result Stream::run(std::string_view data, bool final, std::string& out) {
-  const auto& t = normalizer_.tables();
+  const auto& t = *normalizer_.tables_;
   std::size_t cut = data.size();
   if (!final) {
     // The carry holds no neutral byte (it starts after the last one); if it

@@ -63,7 +63,7 @@ struct Tables {
   std::vector<std::pair<char32_t, Entry>> astral;  // sorted; absent = plain keep
   std::string pool;
   const std::vector<ComposePair>* pairs = nullptr;  // shared, sorted by (base, mark)
-  bool ascii_plain = true;                          // no rule touches ASCII: skip it 8 bytes at a time
+  bool ascii_plain = true;                          // no rule touches ASCII
 
   const Entry& lookup(char32_t cp) const {
     if (cp < 0x10000) return blocks[page[cp >> 8] * 256u + (cp & 0xFF)];
@@ -75,6 +75,26 @@ struct Tables {
 };
 
 std::shared_ptr<const Tables> compile(const Options& options);
+
+// The SIMD path a normalization under these tables takes (inside the hot
+// loop, which elongation turns off).
+inline SimdLevel simd_level(const Tables& t) {
+  return !t.simd.usable || t.options.elongation ? SimdLevel::none : simd_level();
+}
+
+// Grows `s` to `size` units for a kernel to write into. Where the library
+// has C++23's resize_and_overwrite the new units are not zero-filled first:
+// the kernels write every unit they keep, and the fill costs as much as a copy.
+template <class String>
+void grow_for_writing(String& s, std::size_t size) {
+#if defined(__cpp_lib_string_resize_and_overwrite)
+  s.resize_and_overwrite(size, [](auto*, std::size_t n) { return n; });
+#else
+  s.resize(size);
+#endif
+}
+
+[[noreturn]] void throw_error(Result r);
 
 // Emoji context for the ZWJ policy.
 bool is_pictographic(char32_t cp);

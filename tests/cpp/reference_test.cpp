@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include "../../core/src/simd.hpp"
+#include "../../core/src/tables.hpp"
 #include "test_util.hpp"
 #include "utf16.hpp"
 
@@ -234,24 +235,34 @@ void expect_every_path_agrees(const arnorm::Normalizer& n, const std::string& in
   }
 }
 
-// UTF-16 text two ways must give the UTF-8 result (valid text only: UTF-16
-// cannot hold invalid UTF-8): the prefix, then the rest as UTF-8; and the
-// prefix alternating with stretches of UTF-8 (as the Python binding does).
-// Returns the units the first prefix consumed.
-std::size_t expect_utf16_prefix_agrees(const arnorm::Normalizer& n, const std::string& in) {
-  using arnorm_reference::utf16_to_utf8;
-  const std::u16string units = arnorm_reference::to_utf16(arnorm_reference::to_utf32(in));
+// UTF-16 text must give the UTF-8 result (valid text only: UTF-16 cannot
+// hold invalid UTF-8), on every SIMD path; as UCS-2 too when it has no
+// character above U+FFFF.
+void expect_utf16_agrees(const arnorm::Normalizer& n, const std::string& in) {
+  using arnorm::detail::SimdLevel;
   const std::string expected = n.normalize(in);
-  std::u16string head(units.size(), u'\0');
-  const arnorm::Utf16Prefix first = n.normalize_utf16_prefix(units, head.data());
-  EXPECT_LE(first.consumed, first.stop);
-  EXPECT_LE(first.stop, units.size());
-  EXPECT_LE(first.written, first.consumed);
-  std::string joined = utf16_to_utf8(std::u16string_view(head).substr(0, first.written));
-  EXPECT_TRUE(n.normalize_into(utf16_to_utf8(std::u16string_view(units).substr(first.consumed)), joined).ok());
-  EXPECT_EQ(joined, expected) << "consumed " << first.consumed << " " << show(in);
-  EXPECT_EQ(arnorm_reference::normalize_utf16_alternating(n, in), expected) << "alternating " << show(in);
-  return first.consumed;
+  const bool bmp = std::none_of(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
+  for (SimdLevel level : {SimdLevel::none, SimdLevel::avx512}) {
+    arnorm::detail::limit_simd(level);
+    for (auto s : {arnorm::Surrogates::pairs, arnorm::Surrogates::lone}) {
+      if (s == arnorm::Surrogates::lone && !bmp) continue;
+      std::string why;
+      EXPECT_EQ(arnorm_reference::normalize_as_utf16(n, in, why, s), expected)
+          << "level " << static_cast<int>(level) << " " << show(in);
+      EXPECT_EQ(why, "");
+    }
+  }
+  arnorm::detail::limit_simd(SimdLevel::avx512);  // the default (the other tests' setting)
+}
+
+// How far the AVX-512 UTF-16 prefix takes a text (0 without that path).
+std::size_t utf16_prefix_takes(const arnorm::Options& o, const std::string& in) {
+  const auto tables = arnorm::detail::compile(o);
+  if (arnorm::detail::simd_level(*tables) != arnorm::detail::SimdLevel::avx512) return 0;
+  const std::u16string units = arnorm_reference::to_utf16(arnorm_reference::to_utf32(in));
+  std::u16string out(units.size(), u'\0');
+  const auto p = arnorm::detail::avx512_utf16_prefix(units.data(), units.size(), out.data(), tables->simd);
+  return p.stop == 0 ? 0 : p.consumed;
 }
 
 // The SIMD paths (where the CPU has them) against the scalar hot loop, on the
@@ -272,9 +283,9 @@ TEST_P(Properties, SimdEqualsScalar) {
                         : gen.text(8, true);
     }
     expect_every_path_agrees(n, in);
-    std::string text;  // valid (UTF-16 holds no invalid UTF-8), for the UTF-16 prefix
+    std::string text;  // valid (UTF-16 holds no invalid UTF-8)
     for (int piece = 0; text.size() < 2000; ++piece) text += piece % 3 ? gen.text(8) : "\xD8\xA7\xD9\x84\xD8\xA5 ";
-    expect_utf16_prefix_agrees(n, text);
+    expect_utf16_agrees(n, text);
   }
 }
 
@@ -335,7 +346,7 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
             ASSERT_EQ(n.normalize(in), arnorm_reference::normalize(in, o).text)
                 << profile << " pad " << pad << " " << show(in);
             expect_every_path_agrees(n, in);
-            if (arnorm_test::valid_utf8(in)) expect_utf16_prefix_agrees(n, in);
+            if (arnorm_test::valid_utf8(in)) expect_utf16_agrees(n, in);
           }
         }
       }
@@ -345,38 +356,37 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
 
 // Where the CPU has AVX-512, the UTF-16 prefix takes plain text whole
 // (short words too: a last block needs no starter) and stops where it must.
-TEST(Utf16Prefix, TakesPlainTextAndStopsWhereItMust) {
+TEST(Utf16, PrefixTakesPlainTextAndStopsWhereItMust) {
   arnorm::Normalizer n;
   const std::string plain[] = {"\xD9\x83\xD8\xAA\xD8\xA7\xD8\xA8",  // كتاب
                                repeat("\xD8\xA3\xD8\xB9\xD9\x84\xD9\x89 caf\xC3\xA9 \xD9\xA3 ", 30)};
   for (const auto& text : plain) {
-    const std::size_t consumed = expect_utf16_prefix_agrees(n, text);
-    if (arnorm::vector_path() == "avx512")
-      EXPECT_EQ(consumed, arnorm_reference::to_utf16(arnorm_reference::to_utf32(text)).size());
-    else
-      EXPECT_EQ(consumed, 0u);
+    expect_utf16_agrees(n, text);
+    EXPECT_EQ(utf16_prefix_takes(n.options(), text),
+              arnorm::simd_path() == "avx512" ? arnorm_reference::to_utf16(arnorm_reference::to_utf32(text)).size() : 0u);
   }
   // A composing mark at every offset, after a base letter or a space.
   for (std::size_t pad = 0; pad < 100; ++pad)
     for (const char* tail : {"\xD9\x88\xD9\x94", " \xD9\x94", "\xD9\x88\xD9\x8E\xD9\x94", "\xF0\x9F\x98\x80"}) {
       std::string in;
       while (in.size() < 2 * pad) in += pad % 3 ? "\xD8\xAA" : "\xD8\xAA ";
-      expect_utf16_prefix_agrees(n, in + tail + " \xD8\xA7");
+      expect_utf16_agrees(n, in + tail + " \xD8\xA7");
     }
   // Options the prefix does not take.
   arnorm::Options elongation;
   elongation.elongation = true;
-  EXPECT_EQ(expect_utf16_prefix_agrees(arnorm::Normalizer(elongation), plain[1]), 0u);
+  expect_utf16_agrees(arnorm::Normalizer(elongation), plain[1]);
+  EXPECT_EQ(utf16_prefix_takes(elongation, plain[1]), 0u);
 }
 
-TEST(VectorPath, NamesThePathWithinTheCap) {
+TEST(SimdPath, NamesThePathWithinTheCap) {
   using arnorm::detail::SimdLevel;
-  const std::string best = arnorm::vector_path();
+  const std::string best = arnorm::simd_path();
   EXPECT_TRUE(best == "avx512" || best == "avx2" || best == "none") << best;
   arnorm::detail::limit_simd(SimdLevel::avx2);
-  EXPECT_EQ(arnorm::vector_path(), best == "none" ? "none" : "avx2");
+  EXPECT_EQ(arnorm::simd_path(), best == "none" ? "none" : "avx2");
   arnorm::detail::limit_simd(SimdLevel::none);
-  EXPECT_EQ(arnorm::vector_path(), "none");
+  EXPECT_EQ(arnorm::simd_path(), "none");
   arnorm::detail::limit_simd(SimdLevel::avx512);  // the default (the other tests' setting)
 }
 

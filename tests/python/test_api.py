@@ -32,16 +32,16 @@ def test_profiles_and_options_are_listed():
     assert arnorm.unicode_version().count(".") >= 1
 
 
-def test_vector_path_follows_the_environment_cap():
+def test_simd_path_follows_the_environment_cap():
     import subprocess
     import sys
 
     def path(cap):
         env = dict(os.environ, ARNORM_SIMD=cap)
-        code = "import arnorm; print(arnorm.vector_path())"
+        code = "import arnorm; print(arnorm.simd_path())"
         return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.strip()
 
-    best = arnorm.vector_path() if "ARNORM_SIMD" not in os.environ else path("avx512")
+    best = arnorm.simd_path() if "ARNORM_SIMD" not in os.environ else path("avx512")
     assert best in ("avx512", "avx2", "none")
     assert path("none") == "none"
     assert path("avx2") == ("none" if best == "none" else "avx2")

@@ -1,5 +1,8 @@
 """Hypothesis properties, and differential tests against PyArabic."""
 
+import os
+import random
+
 import pyarabic.araby as araby
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -77,33 +80,36 @@ def test_pyarabic_folds_alef_maksura_into_alef_and_arnorm_does_not():
 
 # Text in CPython's two-byte storage with every kind of character the
 # transcoders distinguish, in runs long enough for their 32- and 64-unit blocks.
-WIDE_TEXT = st.lists(st.one_of(st.sampled_from(["الإستثمار على ", "ـــ", "ﻻ", "“", "”", "a", " ", "é", "\u0800",
-                                                "\uffff", "\u07ff", "\u0080", "😀"]), ARABIC), max_size=120).map("".join)
+WIDE_PIECES = ["الإستثمار على ", "ـــ", "ﻻ", "“", "”", "a", " ", "é", "\u0800", "\uffff", "\u07ff", "\u0080", "😀"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(WIDE_TEXT, max_size=20))
-def test_vector_transcoding_equals_scalar(texts):
-    """str <-> UTF-8 through the AVX-512 path (where the CPU has it) and the scalar loop give the same."""
+def test_every_simd_path_gives_the_same_strs():
+    """Strs through the AVX-512 conversions and UTF-16 path (where the CPU has them) and through the
+    scalar loops (ARNORM_SIMD=none, in a second process) give the same results."""
+    import json
+    import subprocess
+    import sys
+
+    rng = random.Random(5)
+    pieces = WIDE_PIECES + UCS2_PIECE_LIST + [chr(c) for c in range(0x600, 0x700)]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(120))) for _ in range(600)]
+    code = ("import arnorm, json, sys; t = json.load(sys.stdin); n = arnorm.Normalizer(); "
+            "print(json.dumps([n.normalize(x) for x in t] + n.normalize_batch(t)))")
+    env = dict(os.environ, ARNORM_SIMD="none")
+    scalar = json.loads(subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), env=env,
+                                       capture_output=True, text=True, check=True).stdout)
     n = arnorm.Normalizer()
-    with_vector = [n.normalize(t) for t in texts] + n.normalize_batch(texts)
-    arnorm._arnorm._allow_vector_transcoding(False)
-    try:
-        scalar = [n.normalize(t) for t in texts] + n.normalize_batch(texts)
-    finally:
-        arnorm._arnorm._allow_vector_transcoding(True)
-    assert with_vector == scalar
+    assert [n.normalize(t) for t in texts] + n.normalize_batch(texts) == scalar
     assert scalar[: len(texts)] == [n.normalize(t.encode("utf-8")).decode("utf-8") for t in texts]
 
 
 # Two-byte strs go through the vector path's UTF-16 prefix, alternating with
 # the UTF-8 path from each character it cannot take (a composing mark, a
 # control, a presentation form, another script) to the next ASCII one.
-UCS2_PIECES = st.one_of(
-    st.sampled_from(["الإستثمار على ", "شانغهاي", " ", "x", "3", "é", "«", "\u00a0", "\u00ad", "“", "\u200d", "\u200c",
-                     "\u200f", "\u0654", "\u0653", "\u0655", "و\u0654", "ا\u064e\u0654", "ـ", "ﻻ", "ﷺ", "٣", "中", "\u0800",
-                     "\uffff", "ک", "\ufeff"]),
-    ARABIC)
+UCS2_PIECE_LIST = ["الإستثمار على ", "شانغهاي", " ", "x", "3", "é", "«", "\u00a0", "\u00ad", "“", "\u200d", "\u200c",
+                   "\u200f", "\u0654", "\u0653", "\u0655", "و\u0654", "ا\u064e\u0654", "ـ", "ﻻ", "ﷺ", "٣", "中", "\u0800",
+                   "\uffff", "ک", "\ufeff"]
+UCS2_PIECES = st.one_of(st.sampled_from(UCS2_PIECE_LIST), ARABIC)
 UCS2_TEXT = st.lists(UCS2_PIECES, min_size=1, max_size=150).map(lambda p: "".join(p) + "ب")
 
 

@@ -1,4 +1,4 @@
-// UTF-16 for the tests and fuzz targets of Normalizer::normalize_utf16_prefix.
+// UTF-16 for the tests and fuzz targets of the UTF-16 overloads: the slow, obvious conversions.
 #pragma once
 
 #include <algorithm>
@@ -33,27 +33,18 @@ inline std::string utf16_to_utf8(std::u16string_view s) {
   return to_utf8(cps);
 }
 
-// Valid UTF-8 `in` as UTF-16 through the prefix, again and again, with the
-// text from where it stopped up to the next ASCII character normalized as
-// UTF-8 in between (as the Python binding does); all of it as UTF-8 when the
-// first prefix takes nothing. Must equal n.normalize(in).
-inline std::string normalize_utf16_alternating(const arnorm::Normalizer& n, const std::string& in) {
+// The UTF-16 overload's output as UTF-8, checked on the way: `in` is valid
+// UTF-8 (UTF-16 cannot hold invalid UTF-8). Appends after a prefix already in
+// the output, which must stay. `why` names a failure, empty when none.
+inline std::string normalize_as_utf16(const arnorm::Normalizer& n, const std::string& in, std::string& why,
+                                      arnorm::Surrogates s = arnorm::Surrogates::pairs) {
   const std::u16string units = to_utf16(to_utf32(in));
-  std::u16string head(units.size(), u'\0');
-  std::string out;
-  for (std::size_t pos = 0; pos < units.size();) {
-    const std::u16string_view rest = std::u16string_view(units).substr(pos);
-    const arnorm::Utf16Prefix p = n.normalize_utf16_prefix(rest, head.data());
-    if (pos == 0 && p.stop == 0) return n.normalize(in);
-    out += utf16_to_utf8(std::u16string_view(head).substr(0, p.written));
-    if (p.consumed == rest.size()) break;
-    std::size_t cut = pos + p.stop + 1;
-    while (cut < units.size() && units[cut] >= 0x80) ++cut;
-    cut = std::min(cut, units.size());
-    out += n.normalize(utf16_to_utf8(std::u16string_view(units).substr(pos + p.consumed, cut - pos - p.consumed)));
-    pos = cut;
-  }
-  return out;
+  const std::u16string before = u"\u00ABx";
+  std::u16string out = before;
+  const arnorm::Result r = n.normalize_into(units, out, s);
+  if (!r.ok()) why = "error " + std::to_string(static_cast<int>(r.error)) + " at " + std::to_string(r.position);
+  else if (out.compare(0, before.size(), before) != 0) why = "the output's old content changed";
+  return r.ok() ? utf16_to_utf8(std::u16string_view(out).substr(before.size())) : std::string();
 }
 
 }  // namespace arnorm_reference

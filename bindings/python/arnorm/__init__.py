@@ -20,7 +20,7 @@ from typing import Literal  # noqa: F401 (used in the overloads)
 
 from . import _arnorm
 
-__all__ = ["normalize", "normalize_arrow", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "vector_path", "__version__"]
+__all__ = ["normalize", "normalize_arrow", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "simd_path", "__version__"]
 __version__ = "0.1.0"
 
 #: The named presets: "clean" (lossless repairs), "search" (the default), "lucene".
@@ -58,10 +58,10 @@ def unicode_version() -> str:
     return _arnorm.unicode_version()
 
 
-def vector_path() -> str:
-    """The vector path normalizations take on this CPU: "avx512", "avx2" or "none" (the portable
-    scalar loop). Every path gives the same output; ARNORM_SIMD=none or avx2 in the environment caps it."""
-    return _arnorm.vector_path()
+def simd_path() -> str:
+    """The SIMD path normalizations take on this CPU: "avx512", "avx2" or "none" (the portable
+    scalar loops). Every path gives the same output; ARNORM_SIMD=none or avx2 in the environment caps it."""
+    return _arnorm.simd_path()
 
 
 class Normalizer:
@@ -75,7 +75,7 @@ class Normalizer:
     """
 
     __slots__ = ("_core", "_profile", "_key", "_capsule")
-    _core: _arnorm.Core
+    _core: _arnorm.CompiledNormalizer
     _profile: str
     _key: Tuple[Tuple[str, str], ...]
     _capsule: Any
@@ -90,7 +90,7 @@ class Normalizer:
         if not isinstance(profile, str):
             raise TypeError(f"profile must be a str, got {type(profile).__name__}")
         settings = [(name, _option_text(name, value)) for name, value in sorted(options.items())]
-        core = _arnorm.Core(profile, settings)
+        core = _arnorm.CompiledNormalizer(profile, settings)
         object.__setattr__(self, "_core", core)
         object.__setattr__(self, "_profile", profile)
         object.__setattr__(self, "_key", tuple(core.options()))

@@ -93,29 +93,38 @@ struct Options {
 
 enum class Error : std::uint8_t {
   ok = 0,
-  invalid_utf8,  // position: byte offset of the first bad byte
+  invalid_utf8,   // position: byte offset of the first bad byte
+  invalid_utf16,  // position: index of the lone surrogate
+  invalid_utf32,  // position: index of the surrogate or the value above U+10FFFF
   out_of_memory,
 };
 
+// Surrogates in 16-bit text: UTF-16 pairs them; in UCS-2 storage (CPython's
+// two-byte strs, which hold no character above U+FFFF) each one is alone,
+// so every surrogate is an error.
+enum class Surrogates : std::uint8_t { pairs, lone };
+
 struct Result {
   Error error = Error::ok;
-  std::size_t position = 0;  // for invalid_utf8: byte offset in the input
+  std::size_t position = 0;  // for the invalid_ errors: where in the input
   bool ok() const { return error == Error::ok; }
-};
-
-// What Normalizer::normalize_utf16_prefix did: it read `consumed` units of
-// the input and wrote `written`; `stop` is the first unit it could not take
-// (the input's size when it took all; 0 when there is no such path or the
-// first unit stops it).
-struct Utf16Prefix {
-  std::size_t consumed = 0, written = 0, stop = 0;
 };
 
 // Thrown by the throwing API under InvalidUtf8::strict.
 class Utf8Error : public std::runtime_error {
  public:
   Utf8Error(std::size_t offset, const std::string& what) : std::runtime_error(what), offset_(offset) {}
-  std::size_t offset() const noexcept { return offset_; }
+  std::size_t offset() const noexcept { return offset_; }  // in bytes
+
+ private:
+  std::size_t offset_;
+};
+
+// Thrown by the throwing UTF-16 API at a lone surrogate.
+class Utf16Error : public std::runtime_error {
+ public:
+  Utf16Error(std::size_t offset, const std::string& what) : std::runtime_error(what), offset_(offset) {}
+  std::size_t offset() const noexcept { return offset_; }  // in 16-bit units
 
  private:
   std::size_t offset_;
@@ -200,22 +209,20 @@ class Normalizer {
   // The edits made, in order; unchanged text makes none.
   std::vector<Edit> explain(std::string_view in, std::string* out = nullptr) const;
 
-  // UTF-16 text, for hosts that hold it so (CPython's two-byte strs, Java,
-  // Qt): rewrites a prefix of `in` straight to UTF-16 in `out` (room for
-  // in.size() units) where the vector path can. Normalizing the rest (as
-  // UTF-8, with normalize_into) and appending gives the whole text's result;
-  // so does normalizing the rest up to a character of ASCII after `stop`, then
-  // starting again there (under options that have this path, no rule's
-  // context crosses an ASCII character).
-  // Takes nothing where this CPU (AVX-512 VBMI2) or these options
-  // (elongation, a rule on ASCII) give no such path.
-  Utf16Prefix normalize_utf16_prefix(std::u16string_view in, char16_t* out) const noexcept;
+  // UTF-16 text (Qt, Windows, Java, ICU; CPython's two-byte strs with
+  // Surrogates::lone): the same result as normalizing its UTF-8, appended
+  // to `out`; never throws. A lone surrogate is Error::invalid_utf16 at its
+  // unit index, and `out` keeps what it had.
+  Result normalize_into(std::u16string_view in, std::u16string& out,
+                        Surrogates surrogates = Surrogates::pairs) const noexcept;
+  // Throws Utf16Error at a lone surrogate.
+  std::u16string normalize(std::u16string_view in) const;
+
   // Whether any rule of these options can change ASCII text (only collapse_spaces does).
   bool changes_ascii() const noexcept;
 
-  const detail::Tables& tables() const noexcept { return *tables_; }
-
  private:
+  friend class Stream;
   std::shared_ptr<const detail::Tables> tables_;
 };
 
@@ -247,11 +254,12 @@ class Stream {
 // The Unicode version of the ICU data the tables were built from ("15.0").
 std::string unicode_version();
 
-// The vector path new normalizations take on this CPU: "avx512", "avx2" or
-// "none" (the portable scalar loop, or a build without the hot loop or the
-// vector paths). The environment variable ARNORM_SIMD (none, avx2) caps it;
-// every path gives the same output.
-std::string vector_path();
+// The SIMD path new normalizations and conversions take on this CPU:
+// "avx512", "avx2" (normalization only: conversions are scalar there) or
+// "none" (the portable scalar loops, or a build with ARNORM_SIMD=OFF). The
+// environment variable ARNORM_SIMD (none, avx2) caps it; every path gives the
+// same output.
+std::string simd_path();
 
 // Convenience: normalize with a profile (compiled once per profile and cached).
 std::string normalize(std::string_view in, std::string_view profile = "search");

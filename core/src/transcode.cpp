@@ -1,71 +1,101 @@
-#include "transcode.hpp"
+// Conversions between UTF-8 and Latin-1, UTF-16 and UTF-32 (see
+// arnorm/transcode.hpp). UTF-16 has an AVX-512 (BW, VBMI2) path for the
+// characters below U+0800 that most Arabic text is made of: 32 units at a time
+// to UTF-8, 64 bytes at a time back; scalar loops do the rest and give the
+// same result (a test compares them).
+#include "arnorm/transcode.hpp"
 
-#include <atomic>
+#include "simd.hpp"
 
-namespace arnorm_py {
+namespace arnorm {
 namespace {
 
-std::atomic<bool> g_vector_allowed{true};
+bool is_surrogate(std::uint32_t c) { return c >= 0xD800 && c <= 0xDFFF; }
 
-// The scalar loops: every width, the reference for the vector path, and its fallback.
+// The scalar loop for every width: the reference for the vector path, and its
+// fallback. Returns false at a unit it cannot take (its index in *bad): a
+// lone surrogate (any surrogate unless `pairs`), or a value above U+10FFFF.
 template <class Unit>
-bool to_utf8_scalar(const Unit* in, std::size_t n, char*& w, std::size_t first, std::size_t* bad) {
+bool to_utf8_scalar(const Unit* in, std::size_t n, char*& w, std::size_t first, std::size_t* bad, bool pairs) {
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t c = in[i];
+    std::uint32_t c = in[i];
     if (c < 0x80) {
       *w++ = static_cast<char>(c);
-    } else if (c < 0x800) {
+      continue;
+    }
+    if (c < 0x800) {
       *w++ = static_cast<char>(0xC0 | (c >> 6));
       *w++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      *bad = first + i;
-      return false;
-    } else if (c < 0x10000) {
+      continue;
+    }
+    if (is_surrogate(c)) {
+      const bool paired = pairs && c < 0xDC00 && i + 1 < n && in[i + 1] >= 0xDC00 && in[i + 1] <= 0xDFFF;
+      if (!paired) {
+        *bad = first + i;
+        return false;
+      }
+      c = 0x10000 + ((c - 0xD800) << 10) + (in[++i] - 0xDC00);
+    }
+    if (c < 0x10000) {
       *w++ = static_cast<char>(0xE0 | (c >> 12));
       *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
       *w++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else {
+    } else if (c < 0x110000) {
       *w++ = static_cast<char>(0xF0 | (c >> 18));
       *w++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
       *w++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
       *w++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *bad = first + i;
+      return false;
     }
   }
   return true;
 }
 
 template <class Unit>
-std::ptrdiff_t to_utf8_all(const Unit* in, std::size_t n, char* out, std::size_t* bad) {
+Converted to_utf8_all(const Unit* in, std::size_t n, char* out, Error error, bool pairs) {
   char* w = out;
-  return to_utf8_scalar(in, n, w, 0, bad) ? w - out : -1;
+  std::size_t bad = 0;
+  if (!to_utf8_scalar(in, n, w, 0, &bad, pairs)) return {error, bad};
+  return {Error::ok, static_cast<std::size_t>(w - out)};
 }
 
-// One character of valid UTF-8; returns its length in bytes.
+// One character of valid UTF-8 into `w` (a pair above U+FFFF when the unit is
+// 16 bits); returns its length in bytes and advances w.
 template <class Unit>
-std::size_t decode_one(const unsigned char* p, Unit* w) {
+std::size_t decode_one(const unsigned char* p, Unit*& w) {
   const std::uint32_t b = p[0];
   if (b < 0x80) {
-    *w = static_cast<Unit>(b);
+    *w++ = static_cast<Unit>(b);
     return 1;
   }
   if (b < 0xE0) {
-    *w = static_cast<Unit>(((b & 0x1F) << 6) | (p[1] & 0x3F));
+    *w++ = static_cast<Unit>(((b & 0x1F) << 6) | (p[1] & 0x3F));
     return 2;
   }
   if (b < 0xF0) {
-    *w = static_cast<Unit>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
+    *w++ = static_cast<Unit>(((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
     return 3;
   }
-  *w = static_cast<Unit>(((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F));
+  const std::uint32_t c = ((b & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+  if constexpr (sizeof(Unit) == 2) {
+    *w++ = static_cast<Unit>(0xD800 + ((c - 0x10000) >> 10));
+    *w++ = static_cast<Unit>(0xDC00 + ((c - 0x10000) & 0x3FF));
+  } else {
+    *w++ = static_cast<Unit>(c);
+  }
   return 4;
 }
 
 template <class Unit>
-void from_utf8_all(const unsigned char* in, std::size_t len, Unit* out) {
-  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, out++);
+std::size_t from_utf8_all(const unsigned char* in, std::size_t len, Unit* out) {
+  Unit* w = out;
+  for (const unsigned char* end = in + len; in < end;) in += decode_one(in, w);
+  return static_cast<std::size_t>(w - out);
 }
 
-Utf8Shape measure_scalar(const unsigned char* p, std::size_t len) {
+Utf8Shape shape_scalar(const unsigned char* p, std::size_t len) {
   Utf8Shape shape;
   for (std::size_t i = 0; i < len; ++i) {
     shape.code_points += (p[i] & 0xC0) != 0x80;
@@ -74,51 +104,45 @@ Utf8Shape measure_scalar(const unsigned char* p, std::size_t len) {
   return shape;
 }
 
+const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+bool avx512_on() { return detail::simd_level() == detail::SimdLevel::avx512; }
+
 }  // namespace
-
-void allow_vector_transcoding(bool allowed) { g_vector_allowed = allowed; }
-
-std::ptrdiff_t to_utf8(const std::uint8_t* in, std::size_t n, char* out, std::size_t* bad) {
-  return to_utf8_all(in, n, out, bad);
-}
-std::ptrdiff_t to_utf8(const std::uint32_t* in, std::size_t n, char* out, std::size_t* bad) {
-  return to_utf8_all(in, n, out, bad);
-}
-void from_utf8(const unsigned char* in, std::size_t len, std::uint8_t* out) { from_utf8_all(in, len, out); }
-void from_utf8(const unsigned char* in, std::size_t len, std::uint32_t* out) { from_utf8_all(in, len, out); }
-
-}  // namespace arnorm_py
+}  // namespace arnorm
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 
+// GCC 12 flags the undefined pass-through operand inside its own intrinsic headers.
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
 #define ARNORM_AVX512_BMI2 __attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi2,popcnt")))
 
-namespace arnorm_py {
+namespace arnorm {
 namespace {
-
-bool vector_path() {
-  static const bool available =
-      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2");
-  return available && g_vector_allowed.load(std::memory_order_relaxed);
-}
 
 // 32 units at a time: each below U+0080 gives its own byte, each below U+0800
 // a lead and a trail byte (as one 16-bit lane), and vpcompressb drops the
 // unused high byte of the ASCII lanes. The last, short block is read with a
 // mask, so a short line needs no scalar tail. A block with anything wider goes
-// to the scalar loop.
-ARNORM_AVX512_BMI2 std::ptrdiff_t ucs2_to_utf8_avx512(const std::uint16_t* in, std::size_t n, char* out,
-                                                      std::size_t* bad) {
+// to the scalar loop (with the next unit when it ends in a high surrogate).
+ARNORM_AVX512_BMI2 Converted utf16_to_utf8_avx512(const char16_t* in, std::size_t n, char* out, bool pairs) {
   char* w = out;
   const __m512i x80 = _mm512_set1_epi16(0x80), x800 = _mm512_set1_epi16(0x800);
   const __m512i xC0 = _mm512_set1_epi16(0xC0), x3F = _mm512_set1_epi16(0x3F);
-  for (std::size_t i = 0; i < n; i += 32) {
-    const std::size_t here = n - i < 32 ? n - i : 32;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t here = n - i < 32 ? n - i : 32;
     const __mmask32 valid = here == 32 ? ~0u : (1u << here) - 1;
     const __m512i u = _mm512_maskz_loadu_epi16(valid, in + i);
     if (_mm512_cmpge_epu16_mask(u, x800)) {
-      if (!to_utf8_scalar(in + i, here, w, i, bad)) return -1;
+      if (pairs && i + here < n && in[i + here - 1] >= 0xD800 && in[i + here - 1] < 0xDC00) ++here;
+      std::size_t bad = 0;
+      if (!to_utf8_scalar(in + i, here, w, i, &bad, pairs)) return {Error::invalid_utf16, bad};
+      i += here;
       continue;
     }
     const __mmask32 ascii = _mm512_cmplt_epu16_mask(u, x80);
@@ -130,16 +154,19 @@ ARNORM_AVX512_BMI2 std::ptrdiff_t ucs2_to_utf8_avx512(const std::uint16_t* in, s
     const unsigned count = static_cast<unsigned>(_mm_popcnt_u64(keep));
     _mm512_mask_storeu_epi8(w, count == 64 ? ~0ull : (1ull << count) - 1, _mm512_maskz_compress_epi8(keep, lanes));
     w += count;
+    i += here;
   }
-  return w - out;
+  return {Error::ok, static_cast<std::size_t>(w - out)};
 }
+
 
 // 64 bytes at a time while they hold only ASCII and two-byte characters: the
 // first byte of each character and the byte after it are gathered with
 // vpcompressb, widened to 16 bits and combined. The last, short block is read
 // with a mask (masked-off bytes read as zero, which is neither a lead nor a
 // start). Anything longer goes to the scalar loop one character at a time.
-ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t len, std::uint16_t* w) {
+ARNORM_AVX512_BMI2 std::size_t utf8_to_utf16_avx512(const unsigned char* p, std::size_t len, char16_t* out) {
+  char16_t* w = out;
   const unsigned char* const end = p + len;
   const __m512i x1F = _mm512_set1_epi16(0x1F), x3F = _mm512_set1_epi16(0x3F), x80 = _mm512_set1_epi16(0x80);
   auto first_bytes = [](std::ptrdiff_t n) -> __mmask64 { return n >= 64 ? ~0ull : (1ull << n) - 1; };
@@ -150,8 +177,8 @@ ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t 
     if (wide) {
       // Up to the first three- or four-byte character, then that character.
       const unsigned char* stop = p + __builtin_ctzll(wide);
-      while (p < stop) p += decode_one(p, w++);
-      p += decode_one(p, w++);
+      while (p < stop) p += decode_one(p, w);
+      p += decode_one(p, w);
       continue;
     }
     const __mmask64 ascii = ~_mm512_movepi8_mask(v) & valid;
@@ -176,10 +203,11 @@ ARNORM_AVX512_BMI2 void utf8_to_ucs2_avx512(const unsigned char* p, std::size_t 
     // The next block starts after the trail of a lead in the last byte.
     p += (end - p < 64 ? end - p : 64) + ((lead >> 63) & 1);
   }
+  return static_cast<std::size_t>(w - out);
 }
 
 // Code points and the largest byte, 64 bytes a step.
-ARNORM_AVX512_BMI2 Utf8Shape measure_avx512(const unsigned char* p, std::size_t len) {
+ARNORM_AVX512_BMI2 Utf8Shape shape_avx512(const unsigned char* p, std::size_t len) {
   std::size_t count = 0;
   __m512i widest = _mm512_setzero_si512();
   for (std::size_t i = 0; i < len; i += 64) {
@@ -201,34 +229,49 @@ ARNORM_AVX512_BMI2 Utf8Shape measure_avx512(const unsigned char* p, std::size_t 
 }
 
 }  // namespace
+}  // namespace arnorm
 
-std::ptrdiff_t to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
-  return vector_path() ? ucs2_to_utf8_avx512(in, n, out, bad) : to_utf8_all(in, n, out, bad);
-}
-
-void from_utf8(const unsigned char* in, std::size_t len, std::uint16_t* out) {
-  if (vector_path()) return utf8_to_ucs2_avx512(in, len, out);
-  from_utf8_all(in, len, out);
-}
-
-Utf8Shape measure_utf8(const unsigned char* in, std::size_t len) {
-  return vector_path() ? measure_avx512(in, len) : measure_scalar(in, len);
-}
-
-}  // namespace arnorm_py
-
-#else
-
-namespace arnorm_py {
-
-std::ptrdiff_t to_utf8(const std::uint16_t* in, std::size_t n, char* out, std::size_t* bad) {
-  return to_utf8_all(in, n, out, bad);
-}
-
-void from_utf8(const unsigned char* in, std::size_t len, std::uint16_t* out) { from_utf8_all(in, len, out); }
-
-Utf8Shape measure_utf8(const unsigned char* in, std::size_t len) { return measure_scalar(in, len); }
-
-}  // namespace arnorm_py
-
+#define ARNORM_TRANSCODE_AVX512 1
 #endif
+
+namespace arnorm {
+
+std::size_t latin1_to_utf8(const std::uint8_t* in, std::size_t n, char* out) noexcept {
+  return to_utf8_all(in, n, out, Error::ok, false).count;  // every Latin-1 unit is a character
+}
+
+Converted utf16_to_utf8(const char16_t* in, std::size_t n, char* out, Surrogates surrogates) noexcept {
+  const bool pairs = surrogates == Surrogates::pairs;
+#ifdef ARNORM_TRANSCODE_AVX512
+  if (avx512_on()) return utf16_to_utf8_avx512(in, n, out, pairs);
+#endif
+  return to_utf8_all(in, n, out, Error::invalid_utf16, pairs);
+}
+
+Converted utf32_to_utf8(const char32_t* in, std::size_t n, char* out) noexcept {
+  return to_utf8_all(in, n, out, Error::invalid_utf32, false);
+}
+
+std::size_t valid_utf8_to_latin1(std::string_view in, std::uint8_t* out) noexcept {
+  return from_utf8_all(bytes(in), in.size(), out);
+}
+
+std::size_t valid_utf8_to_utf16(std::string_view in, char16_t* out) noexcept {
+#ifdef ARNORM_TRANSCODE_AVX512
+  if (avx512_on()) return utf8_to_utf16_avx512(bytes(in), in.size(), out);
+#endif
+  return from_utf8_all(bytes(in), in.size(), out);
+}
+
+std::size_t valid_utf8_to_utf32(std::string_view in, char32_t* out) noexcept {
+  return from_utf8_all(bytes(in), in.size(), out);
+}
+
+Utf8Shape valid_utf8_shape(std::string_view in) noexcept {
+#ifdef ARNORM_TRANSCODE_AVX512
+  if (avx512_on()) return shape_avx512(bytes(in), in.size());
+#endif
+  return shape_scalar(bytes(in), in.size());
+}
+
+}  // namespace arnorm
