@@ -1,7 +1,7 @@
 // The private extension module behind the `arnorm` Python package: the
 // compiled Normalizer (CompiledNormalizer) and the module's functions. Strs
 // go through str_io.hpp, batches through batch.hpp, the per-call shortcut
-// through fast_call.hpp, Arrow columns through arrow.hpp and the name-variant
+// through shortcut.hpp, Arrow columns through arrow.hpp and the name-variant
 // API through variants.cpp.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -15,7 +15,7 @@
 
 #include "arrow.hpp"
 #include "batch.hpp"
-#include "fast_call.hpp"
+#include "shortcut.hpp"
 #include "parallel.hpp"
 #include "str_io.hpp"
 
@@ -209,9 +209,9 @@ class CompiledNormalizer {
 using namespace arnorm_py;
 
 PYBIND11_MODULE(_arnorm, m) {
-  if (!ready_fast_path_types()) throw py::error_already_set();
-  m.attr("StrFastFunction") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_fast_function_type));
-  m.attr("StrFastMethod") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_fast_method_type));
+  if (!ready_shortcut_types()) throw py::error_already_set();
+  m.attr("StrShortcut") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_shortcut_type));
+  m.attr("StrShortcutMethod") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(&g_shortcut_method_type));
   m.doc() = "arnorm's C++ core (private: use the arnorm package)";
   register_arrow(m);
   py::class_<CompiledNormalizer>(m, "CompiledNormalizer")

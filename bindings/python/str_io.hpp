@@ -1,5 +1,5 @@
 // CPython strs in and out of the core, and the one path by which every entry
-// point (the fast call, Normalizer.normalize, normalize_batch) normalizes a
+// point (the call shortcut, Normalizer.normalize, normalize_batch) normalizes a
 // str. Strs are read from their own storage (PEP 393) and built straight into
 // it; unchanged text returns the very same str object.
 #pragma once

@@ -224,7 +224,7 @@ class Engine {
           while (base > run && (*base & 0xC0) == 0x80) --base;
           Decoded bd = decode_utf8(base, p);
           const Entry& be = t_.lookup(bd.cp);
-          if ((be.special & kComposeBase) && composes(p, bd.cp, be)) {
+          if ((be.special & kBase) && composes(p, bd.cp, be)) {
             flush(run, base);
             p = compose(base, p, bd.cp, be);
             run = p;
@@ -293,7 +293,7 @@ class Engine {
   // One character (or composed sequence) that is not a plain keep.
   const unsigned char* step(const unsigned char* p, Decoded d, const Entry& e) {
     const unsigned char* next = p + d.len;
-    if ((e.special & kComposeBase) && next < end_ && !followed_by_kept_starter(next) && composes(next, d.cp, e))
+    if ((e.special & kBase) && next < end_ && !followed_by_kept_starter(next) && composes(next, d.cp, e))
       return compose(p, next, d.cp, e);
     if (e.special & kZwjContext) {
       char32_t before = decode_utf8_before(begin_, p);
@@ -448,7 +448,7 @@ class Engine {
                      std::size_t& unit_start) {
     Decoded d = decode_utf8(reinterpret_cast<const unsigned char*>(cp_bytes),
                             reinterpret_cast<const unsigned char*>(cp_bytes) + cl);
-    bool letter = t_.lookup(d.cp).special & kArabicLetter;
+    bool letter = t_.lookup(d.cp).special & kElongates;
     bool space_dup = t_.options.collapse_spaces && d.cp == U' ' && n_ > base_ && s_[n_ - 1] == ' ';
     if (space_dup) return;
     if (letter && d.cp == run_cp_) {

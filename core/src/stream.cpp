@@ -19,7 +19,7 @@ using detail::Entry;
 // two sides must differ); a letter that may compose, a mark, a removed or a
 // context character is not.
 bool plain_unit(const detail::Tables& t, const Entry& e, std::string_view src, std::string_view& out) {
-  if ((e.special & ~detail::kArabicLetter) || e.ccc || e.action == detail::kDelete) return false;
+  if ((e.special & ~detail::kElongates) || e.ccc || e.action == detail::kDelete) return false;
   out = e.action == detail::kKeep ? src : t.replacement(e);
   return !out.empty();
 }
@@ -88,7 +88,7 @@ std::size_t incomplete_tail(std::string_view data) {
 // past three: an Arabic letter under elongation, a space under collapse_spaces.
 bool reduced_run(const detail::Tables& t, std::string_view ch) {
   const Entry& e = t.lookup(first_cp(ch));
-  if (t.options.elongation && (e.special & detail::kArabicLetter)) return true;
+  if (t.options.elongation && (e.special & detail::kElongates)) return true;
   if (!t.options.collapse_spaces) return false;
   std::string_view out = e.action == detail::kKeep ? ch : t.replacement(e);
   return out == " ";

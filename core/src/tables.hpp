@@ -18,11 +18,11 @@ enum Action : std::uint8_t { kKeep = 0, kDelete = 1, kReplace = 2 };
 
 // Context a code point takes part in (bits of Entry::special).
 enum Special : std::uint8_t {
-  kComposeBase = 1,    // its output (or itself) can take a following hamza/madda mark
+  kBase = 1,    // its output (or itself) can take a following hamza/madda mark
   kZwjContext = 2,     // ZWJ kept only between emoji
   kSpaceEdge = 4,      // output starts with U+0020 while spaces collapse
   kBreaksBase = 8,     // a mark or a removed character: composition may span it
-  kArabicLetter = 16,  // a letter elongation may reduce
+  kElongates = 16,  // a letter elongation may reduce
 };
 
 struct Entry {

@@ -36,6 +36,8 @@ const Normalizer& search_normalizer() {
   return n;
 }
 
+// The letters the search profile leaves (U+0621-U+064A but tatweel): the
+// alphabet of variant keys, costs and the lexicon.
 bool is_arabic_letter(char32_t c) { return c >= 0x0621 && c <= 0x064A && c != 0x0640; }
 
 }  // namespace
@@ -108,7 +110,7 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 // The costs above as tables over the Arabic letters U+0621-U+064A (index 42: anything else).
 constexpr std::size_t kLetters = 43;
-std::size_t letter_index(char32_t c) { return c >= 0x0621 && c <= 0x064A ? c - 0x0621 : kLetters - 1; }
+std::size_t letter_index(char32_t c) { return is_arabic_letter(c) ? c - 0x0621 : kLetters - 1; }
 
 // The letter sets come with the costs learned for them (variant_costs.inc).
 template <std::size_t N>
@@ -218,30 +220,32 @@ double distance(std::u32string_view a, std::u32string_view b, bool native_pair, 
 struct Proclitic {
   const char32_t* text;
   double cost;
+  // Removed from discovery stems: the article, alone or after one letter, or a single letter.
+  bool stem;
 };
 constexpr Proclitic kProclitics[] = {
-    {U"\u0648\u0628\u0627\u0644", kStripArticleCombined},  // و + ب + ال
-    {U"\u0641\u0628\u0627\u0644", kStripArticleCombined},
-    {U"\u0648\u0643\u0627\u0644", kStripArticleCombined},
-    {U"\u0648\u0627\u0644", kStripArticleCombined},
-    {U"\u0628\u0627\u0644", kStripArticleCombined},
-    {U"\u0641\u0627\u0644", kStripArticleCombined},
-    {U"\u0643\u0627\u0644", kStripArticleCombined},
-    {U"\u0644\u0644", kStripArticleCombined},
-    {U"\u0648\u0644\u0644", kStripArticleCombined},  // و + لل
-    {U"\u0641\u0644\u0644", kStripArticleCombined},  // ف + لل
-    {U"\u0648\u0644", kStripArticleCombined},        // و + ل, and so on
-    {U"\u0648\u0628", kStripArticleCombined},
-    {U"\u0648\u0643", kStripArticleCombined},
-    {U"\u0641\u0644", kStripArticleCombined},
-    {U"\u0641\u0628", kStripArticleCombined},
-    {U"\u0641\u0643", kStripArticleCombined},
-    {U"\u0627\u0644", kStripArticle},
-    {U"\u0648", kStripSingle},
-    {U"\u0644", kStripSingle},
-    {U"\u0628", kStripSingle},
-    {U"\u0641", kStripSingle},
-    {U"\u0643", kStripSingle},
+    {U"\u0648\u0628\u0627\u0644", kStripArticleCombined, false},  // و + ب + ال
+    {U"\u0641\u0628\u0627\u0644", kStripArticleCombined, false},
+    {U"\u0648\u0643\u0627\u0644", kStripArticleCombined, false},
+    {U"\u0648\u0627\u0644", kStripArticleCombined, true},
+    {U"\u0628\u0627\u0644", kStripArticleCombined, true},
+    {U"\u0641\u0627\u0644", kStripArticleCombined, true},
+    {U"\u0643\u0627\u0644", kStripArticleCombined, true},
+    {U"\u0644\u0644", kStripArticleCombined, true},
+    {U"\u0648\u0644\u0644", kStripArticleCombined, false},  // و + لل
+    {U"\u0641\u0644\u0644", kStripArticleCombined, false},  // ف + لل
+    {U"\u0648\u0644", kStripArticleCombined, false},        // و + ل, and so on
+    {U"\u0648\u0628", kStripArticleCombined, false},
+    {U"\u0648\u0643", kStripArticleCombined, false},
+    {U"\u0641\u0644", kStripArticleCombined, false},
+    {U"\u0641\u0628", kStripArticleCombined, false},
+    {U"\u0641\u0643", kStripArticleCombined, false},
+    {U"\u0627\u0644", kStripArticle, true},
+    {U"\u0648", kStripSingle, true},
+    {U"\u0644", kStripSingle, true},
+    {U"\u0628", kStripSingle, true},
+    {U"\u0641", kStripSingle, true},
+    {U"\u0643", kStripSingle, true},
 };
 
 struct Form {
@@ -735,8 +739,9 @@ void for_each_word(std::string_view text, F&& f) {
   };
   while (p < end) {
     detail::Decoded d = detail::decode_utf8(p, end);
-    const bool letter = d.ok && d.cp >= 0x0621 && d.cp <= 0x0670 && !(d.cp >= 0x0660 && d.cp <= 0x066D);
-    if (letter) {
+    // A word: letters and the marks among them (folded away later), not digits or punctuation.
+    const bool in_word = d.ok && d.cp >= 0x0621 && d.cp <= 0x0670 && !(d.cp >= 0x0660 && d.cp <= 0x066D);
+    if (in_word) {
       if (!start) start = p;
     } else {
       flush(p);
@@ -892,14 +897,15 @@ namespace {
 // it) is removed when three letters remain; a single proclitic only when
 // the rest also occurs on its own, so that وثيق keeps its و.
 Word discovery_stem(const Word& w, const std::unordered_map<std::string, std::uint64_t>& counts, bool& article) {
-  static const Word kArticles[] = {U"\u0648\u0627\u0644", U"\u0628\u0627\u0644", U"\u0641\u0627\u0644",
-                                   U"\u0643\u0627\u0644", U"\u0644\u0644",       U"\u0627\u0644"};
   article = false;
-  for (const auto& a : kArticles)
-    if (w.size() >= a.size() + 3 && w.compare(0, a.size(), a) == 0) return article = true, w.substr(a.size());
-  static const char32_t kSingles[] = {U'\u0648', U'\u0628', U'\u0644', U'\u0641', U'\u0643'};
-  for (char32_t c : kSingles)
-    if (w.size() >= 4 && w[0] == c) {
+  for (const auto& p : kProclitics) {
+    const std::u32string_view a(p.text);
+    if (!p.stem || !holds_article(a) || w.size() < a.size() + 3 || w.compare(0, a.size(), a) != 0) continue;
+    article = true;
+    return w.substr(a.size());
+  }
+  for (const auto& p : kProclitics)
+    if (p.stem && p.text[1] == 0 && w.size() >= 4 && w[0] == p.text[0]) {
       Word rest = w.substr(1);
       if (counts.count(to_utf8(rest)) || counts.count(to_utf8(U"\u0627\u0644" + rest))) return rest;
     }

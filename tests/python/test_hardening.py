@@ -85,7 +85,7 @@ def test_a_normalizer_is_built_once():
     assert n.normalize("على") == "علي" and n.options["alef_maksura"] == "true"
 
 
-def test_the_fast_call_holds_the_normalizer_it_reads():
+def test_the_shortcut_holds_the_normalizer_it_reads():
     """A subclass whose _capsule is a temporary Normalizer's: the capsule keeps its core alive for the call."""
     class Borrowed(arnorm.Normalizer):
         __slots__ = ()

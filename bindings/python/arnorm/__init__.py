@@ -131,7 +131,7 @@ class Normalizer:
         return self._core.normalize(text, errors)
 
     # normalize(a str) is done in C++ before reaching the method above.
-    normalize = _arnorm.StrFastMethod(normalize)
+    normalize = _arnorm.StrShortcutMethod(normalize)
 
     def normalize_batch(self, texts: Iterable[str], workers: int = 1) -> List[str]:
         """Normalize many strings on ``workers`` threads (-1: every core), in input order.
@@ -178,7 +178,7 @@ def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
 
 
 # normalize(a str) with the search profile is done in C++ before reaching the function above.
-normalize = _arnorm.StrFastFunction(normalize, _default._capsule)
+normalize = _arnorm.StrShortcut(normalize, _default._capsule)
 
 
 # --------------------------------------------------------------------- arrow --

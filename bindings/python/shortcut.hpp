@@ -10,10 +10,10 @@ namespace arnorm_py {
 // The name of the capsules that carry a const arnorm::Normalizer*.
 constexpr const char* kCapsuleName = "arnorm.Normalizer";
 
-// StrFastFunction(general, capsule) and StrFastMethod(general): see fast_call.cpp.
-extern PyTypeObject g_fast_function_type;
-extern PyTypeObject g_fast_method_type;
+// StrShortcut(general, capsule) and StrShortcutMethod(general): see shortcut.cpp.
+extern PyTypeObject g_shortcut_type;
+extern PyTypeObject g_shortcut_method_type;
 // Readies both types; false with a Python error set.
-bool ready_fast_path_types();
+bool ready_shortcut_types();
 
 }  // namespace arnorm_py

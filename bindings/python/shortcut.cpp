@@ -1,4 +1,4 @@
-#include "fast_call.hpp"
+#include "shortcut.hpp"
 
 #include <arnorm/arnorm.hpp>
 #include <cstddef>
@@ -12,8 +12,8 @@ namespace arnorm_py {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #endif
-PyTypeObject g_fast_function_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
-PyTypeObject g_fast_method_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
+PyTypeObject g_shortcut_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
+PyTypeObject g_shortcut_method_type = {PyVarObject_HEAD_INIT(nullptr, 0)};
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
@@ -23,12 +23,12 @@ namespace {
 // A callable in front of the Python function `general` that does the common
 // call, normalize(a str) with the defaults, without a Python frame (which
 // costs more than normalizing a short line), and hands every other call
-// to `general` unchanged. Two types: `StrFastFunction(general, capsule)`, a
-// module function with its Normalizer; `StrFastMethod(general)`, a method that
+// to `general` unchanged. Two types: `StrShortcut(general, capsule)`, a
+// module function with its Normalizer; `StrShortcutMethod(general)`, a method that
 // binds like one (and is called unbound, self first, as CPython does for
 // method descriptors) and reads the capsule from the instance's `_capsule`.
 // Both show general's name, doc and (through __wrapped__) signature.
-struct StrFastPath {
+struct StrShortcutObject {
   PyObject_HEAD vectorcallfunc vectorcall;
   PyObject* general;
   PyObject* capsule;  // null for the method form
@@ -41,8 +41,8 @@ struct StrFastPath {
 
 PyObject* g_capsule_attr = nullptr;  // "_capsule", interned
 
-PyObject* fast_path_call(PyObject* callable, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
-  auto* self = reinterpret_cast<StrFastPath*>(callable);
+PyObject* shortcut_call(PyObject* callable, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
+  auto* self = reinterpret_cast<StrShortcutObject*>(callable);
   const Py_ssize_t text_at = self->capsule ? 0 : 1;
   if (PyVectorcall_NARGS(nargsf) != text_at + 1 || kwnames || !PyUnicode_CheckExact(args[text_at]))
     return PyObject_Vectorcall(self->general, args, nargsf, kwnames);
@@ -55,82 +55,82 @@ PyObject* fast_path_call(PyObject* callable, PyObject* const* args, std::size_t 
   return result;
 }
 
-PyObject* fast_path_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+PyObject* shortcut_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* general = nullptr;
   PyObject* capsule = Py_None;
   static const char* names[] = {"general", "capsule", nullptr};
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O", const_cast<char**>(names), &general, &capsule)) return nullptr;
-  const bool method = type == &g_fast_method_type;
+  const bool method = type == &g_shortcut_method_type;
   if (method ? capsule != Py_None : !PyCapsule_IsValid(capsule, kCapsuleName)) {
-    PyErr_SetString(PyExc_TypeError, method ? "StrFastMethod takes no capsule"
-                                            : "StrFastFunction: capsule must be a Normalizer's capsule");
+    PyErr_SetString(PyExc_TypeError, method ? "StrShortcutMethod takes no capsule"
+                                            : "StrShortcut: capsule must be a Normalizer's capsule");
     return nullptr;
   }
-  auto* self = reinterpret_cast<StrFastPath*>(type->tp_alloc(type, 0));
+  auto* self = reinterpret_cast<StrShortcutObject*>(type->tp_alloc(type, 0));
   if (!self) return nullptr;
-  self->vectorcall = fast_path_call;
+  self->vectorcall = shortcut_call;
   Py_INCREF(general);
   self->general = general;
   if (capsule != Py_None) Py_INCREF(capsule), self->capsule = capsule;
   return reinterpret_cast<PyObject*>(self);
 }
 
-int fast_path_traverse(PyObject* o, visitproc visit, void* arg) {
-  auto* self = reinterpret_cast<StrFastPath*>(o);
+int shortcut_traverse(PyObject* o, visitproc visit, void* arg) {
+  auto* self = reinterpret_cast<StrShortcutObject*>(o);
   Py_VISIT(self->general);
   Py_VISIT(self->capsule);
   return 0;
 }
 
-int fast_path_clear(PyObject* o) {
-  auto* self = reinterpret_cast<StrFastPath*>(o);
+int shortcut_clear(PyObject* o) {
+  auto* self = reinterpret_cast<StrShortcutObject*>(o);
   Py_CLEAR(self->general);
   Py_CLEAR(self->capsule);
   return 0;
 }
 
-void fast_path_dealloc(PyObject* o) {
+void shortcut_dealloc(PyObject* o) {
   PyObject_GC_UnTrack(o);
-  fast_path_clear(o);
+  shortcut_clear(o);
   Py_TYPE(o)->tp_free(o);
 }
 
-PyObject* fast_path_bind(PyObject* self, PyObject* instance, PyObject*) {
+PyObject* shortcut_bind(PyObject* self, PyObject* instance, PyObject*) {
   if (!instance) return Py_INCREF(self), self;
   return PyMethod_New(self, instance);
 }
 
 // __wrapped__ is general; __doc__, __name__, __qualname__ and __module__ are general's.
-PyObject* fast_path_getattr(PyObject* self, PyObject* name) {
-  PyObject* general = reinterpret_cast<StrFastPath*>(self)->general;
+PyObject* shortcut_getattr(PyObject* self, PyObject* name) {
+  PyObject* general = reinterpret_cast<StrShortcutObject*>(self)->general;
   if (PyUnicode_CompareWithASCIIString(name, "__wrapped__") == 0) return Py_INCREF(general), general;
   for (const char* forwarded : {"__doc__", "__name__", "__qualname__", "__module__"})
     if (PyUnicode_CompareWithASCIIString(name, forwarded) == 0) return PyObject_GetAttr(general, name);
   return PyObject_GenericGetAttr(self, name);
 }
 
-bool ready_fast_path_type(PyTypeObject& t, const char* name, bool method) {
+bool ready_shortcut_type(PyTypeObject& t, const char* name, bool method) {
   t.tp_name = name;
-  t.tp_basicsize = sizeof(StrFastPath);
+  t.tp_basicsize = sizeof(StrShortcutObject);
   t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
-  if (method) t.tp_flags |= Py_TPFLAGS_METHOD_DESCRIPTOR, t.tp_descr_get = fast_path_bind;
+  if (method) t.tp_flags |= Py_TPFLAGS_METHOD_DESCRIPTOR, t.tp_descr_get = shortcut_bind;
   t.tp_doc = "normalize(a str) without a Python frame, any other call to the function it wraps (private)";
-  t.tp_vectorcall_offset = offsetof(StrFastPath, vectorcall);
+  t.tp_vectorcall_offset = offsetof(StrShortcutObject, vectorcall);
   t.tp_call = PyVectorcall_Call;
-  t.tp_new = fast_path_new;
-  t.tp_dealloc = fast_path_dealloc;
-  t.tp_traverse = fast_path_traverse;
-  t.tp_clear = fast_path_clear;
-  t.tp_getattro = fast_path_getattr;
+  t.tp_new = shortcut_new;
+  t.tp_dealloc = shortcut_dealloc;
+  t.tp_traverse = shortcut_traverse;
+  t.tp_clear = shortcut_clear;
+  t.tp_getattro = shortcut_getattr;
   return PyType_Ready(&t) == 0;
 }
 
 }  // namespace
 
-bool ready_fast_path_types() {
+bool ready_shortcut_types() {
   g_capsule_attr = PyUnicode_InternFromString("_capsule");
-  return g_capsule_attr && ready_fast_path_type(g_fast_function_type, "arnorm._arnorm.StrFastFunction", false) &&
-         ready_fast_path_type(g_fast_method_type, "arnorm._arnorm.StrFastMethod", true);
+  return g_capsule_attr && ready_shortcut_type(g_shortcut_type, "arnorm._arnorm.StrShortcut", false) &&
+         ready_shortcut_type(g_shortcut_method_type, "arnorm._arnorm.StrShortcutMethod", true);
 }
 
 }  // namespace arnorm_py
