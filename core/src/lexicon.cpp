@@ -119,7 +119,7 @@ bool analyzes_noun(const WordList& list, std::string_view x, bool conj) {
       forms[n++] = y.substr(1);  // لل: ل + ال
     for (std::size_t f = 0; f < n; ++f) {
       const bool article = f == 1;
-      // Measured on names against ordinary words (docs/variants.md): ك before an
+      // On names against ordinary words (docs/variants.md): ك before an
       // indefinite noun, and ف before a word without the article, mostly come
       // from transliterations (كوين, كارمن, فيليني), seldom from Arabic.
       if (!article && (p == a.kaf || (conj && !p))) continue;

@@ -172,7 +172,7 @@ bool fast_output(const Tables& t, char32_t cp, std::string& out) {
 }
 
 // The SIMD tables repeat fast_pairs for U+0600-U+06FF. Composition only
-// matters to the vector path where it changes the output: under the search
+// matters to the SIMD path where it changes the output: under the search
 // profile ا + ٓ gives آ, which folds back to ا while the mark is removed
 // anyway, so neither that base nor that mark needs to stop a block. Like the
 // engine, a letter composes as itself (ە + ٔ) or as what it folds to (ی
@@ -203,7 +203,7 @@ void build_simd_tables(Tables& t) {
     std::uint32_t f = t.fast_pairs[lead | trail << 8];
     std::uint32_t len = f >> kFastLenShift & 3u;
     bool composing = t.options.compose && is_composing_mark(0x0600 + i) && mark_matters[i];
-    // The vector path stops before these, so their output bytes are never written.
+    // The SIMD path stops before these, so their output bytes are never written.
     t.simd.lead[i] = (f & kFastSlow) || composing ? kSimdStop : len >= 1 ? static_cast<std::uint8_t>(f) : kSimdRemoved;
     t.simd.trail[i] = len == 2 ? static_cast<std::uint8_t>(f >> 8) : kSimdRemoved;
     bool base = (f & kFastBase) && base_matters[i];

@@ -12,7 +12,7 @@ namespace {
 
 bool is_surrogate(std::uint32_t c) { return c >= 0xD800 && c <= 0xDFFF; }
 
-// The scalar loop for every width: the reference for the vector path, and its
+// The scalar loop for every width: the reference for the SIMD path, and its
 // fallback. Returns false at a unit it cannot take (its index in *bad): a
 // lone surrogate (any surrogate unless `pairs`), or a value above U+10FFFF.
 template <class Unit>

@@ -437,9 +437,9 @@ double logit(double p) { return std::log(p / (1.0 - p)); }
 // the dev pairs with the gazetteer's counts: docs/variants.md).
 constexpr double kCountWeight = 0.2;
 
-// canonicalize() rewrites text, so it acts only on a likely match: at 0.7 a
-// lookup whose right name is absent returns a wrong one for 24% of the dev
-// queries (at 0.5, 51%).
+// canonicalize() rewrites text, so it acts only on a likely match: a bar
+// well above the lookup cut keeps wrong rewrites of names the index lacks
+// rare (docs/variants.md gives the figures).
 constexpr double kRewriteThreshold = 0.7;
 
 // The longest word the variant functions treat as a name, in folded letters:
@@ -916,7 +916,7 @@ Word discovery_stem(const Word& w, const std::unordered_map<std::string, std::ui
 // labelled news pairs (docs/variants.md): shared neighbours, sources that
 // keep to one spelling each, and how often the words come without a proclitic.
 // The bias puts the default cut (0.5) where the dev pairs found in the news corpus
-// were at least 90% right.
+// were mostly right (docs/variants.md).
 constexpr double kContextWeight = 8.0, kContextPrior = 0.2, kSeparationWeight = 2.0, kBareWeight = 1.0,
                  kDiscoveryBias = -0.8473;  // logit(0.7)
 

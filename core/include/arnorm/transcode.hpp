@@ -1,7 +1,7 @@
 // Between UTF-8 and text stored one, two or four bytes a code point (Latin-1,
 // UTF-16, UTF-32), as hosts keep it: CPython's strs (PEP 393), Java, Qt, ICU.
 // Each function is named by what it reads; the `valid_utf8_` ones trust their
-// input (the normalizer's output is valid UTF-8). The vector paths follow
+// input (the normalizer's output is valid UTF-8). The SIMD paths follow
 // simd_path() and its ARNORM_SIMD cap; every path gives the same output.
 #pragma once
 
