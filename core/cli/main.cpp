@@ -47,6 +47,7 @@ void usage(FILE* f) {
                "                       and the input is larger than 16 MB)\n"
                "  --sample             normalize a built-in sample text\n"
                "  --list-options       print every option with its value under the chosen profile\n"
+               "  --version            print the version and the Unicode version\n"
                "  -h, --help           this text\n");
 }
 
@@ -361,6 +362,9 @@ Settings parse(int argc, char** argv) {
     if (a == "-h" || a == "--help") {
       usage(stdout);
       std::exit(0);
+    } else if (a == "--version") {
+      std::printf("arnorm %s (Unicode %s)\n", ARNORM_VERSION, arnorm::unicode_version().c_str());
+      std::exit(0);
     } else if (a == "--profile") {
       profile = value(a);
     } else if (a.rfind("--profile=", 0) == 0) {
@@ -381,8 +385,10 @@ Settings parse(int argc, char** argv) {
       s.sample = true;
     } else if (a == "--list-options") {
       list = true;
-    } else if (a == "-" || a.rfind("--", 0) != 0) {
+    } else if (a == "-" || a[0] != '-') {
       s.files.push_back(a);
+    } else if (a.rfind("--", 0) != 0) {
+      throw Failure{"unknown option '" + a + "' (see arnorm --help; a file whose name starts with '-': ./" + a + ")", 2};
     } else {
       std::string name = a.substr(2), val = "true";
       if (auto eq = name.find('='); eq != std::string::npos) {

@@ -17,6 +17,36 @@ std::string join(const std::vector<std::string>& items) {
   return s;
 }
 
+// The edit distance of two short names (options, values, profiles).
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// " (valid: ...)", led by "did you mean 'x'?" when one valid name is close to `given`.
+std::string valid_list(std::string_view given, const std::vector<std::string>& valid) {
+  const std::string* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const auto& v : valid) {
+    const std::size_t d = distance(given, v);
+    if (!best || d < best_distance) best = &v, best_distance = d;
+  }
+  std::string s;
+  if (best && best_distance > 0 && best_distance <= std::max<std::size_t>(1, best->size() / 3))
+    s = "; did you mean '" + *best + "'?";
+  return s + " (valid: " + join(valid) + ")";
+}
+
 bool parse_bool(std::string_view name, std::string_view v) {
   if (v == "true" || v == "1" || v == "on" || v == "yes") return true;
   if (v == "false" || v == "0" || v == "off" || v == "no") return false;
@@ -50,8 +80,8 @@ Enum parse_enum(std::string_view name, std::string_view v, const EnumName<Enum> 
     if (v == n.name) return n.value;
     valid.emplace_back(n.name);
   }
-  throw std::invalid_argument("option '" + std::string(name) + "': invalid value '" + std::string(v) +
-                              "' (valid: " + join(valid) + ")");
+  throw std::invalid_argument("option '" + std::string(name) + "': invalid value '" + std::string(v) + "'" +
+                              valid_list(v, valid));
 }
 
 template <class Enum, std::size_t N>
@@ -137,8 +167,7 @@ const OptionField kFields[] = {
 const OptionField& field(std::string_view name) {
   for (const auto& f : kFields)
     if (name == f.name) return f;
-  throw std::invalid_argument("unknown option '" + std::string(name) + "' (valid: " + join(Options::option_names()) +
-                              ")");
+  throw std::invalid_argument("unknown option '" + std::string(name) + "'" + valid_list(name, Options::option_names()));
 }
 
 }  // namespace
@@ -192,34 +221,16 @@ Options Options::profile(std::string_view name) {
     o.spaces = false;
     return o;
   }
-  throw std::invalid_argument("unknown profile '" + std::string(name) + "' (valid: " + join(profile_names()) + ")");
+  throw std::invalid_argument("unknown profile '" + std::string(name) + "'" + valid_list(name, profile_names()));
 }
 
 const char* rule_name(Rule r) noexcept {
-  static const char* const kNames[] = {"compose",
-                                       "alef",
-                                       "hamza",
-                                       "alef_maksura",
-                                       "teh_marbuta",
-                                       "tatweel",
-                                       "harakat",
-                                       "shadda",
-                                       "sukun",
-                                       "dagger_alef",
-                                       "quranic_marks",
-                                       "other_marks",
-                                       "presentation_form",
-                                       "persian_letter",
-                                       "loanword_letter",
-                                       "digit",
-                                       "punctuation",
-                                       "control",
-                                       "zwnj",
-                                       "zwj",
-                                       "space",
-                                       "collapse_space",
-                                       "elongation",
-                                       "invalid_utf8"};
+  // The option that controls each rule, so that an edit names what turns it off.
+  static const char* const kNames[] = {
+      "compose",     "alef",          "hamza",           "alef_maksura", "teh_marbuta", "tatweel",
+      "diacritics",  "diacritics",    "diacritics",      "diacritics",   "diacritics",  "diacritics",
+      "presentation_forms", "persian_letters", "loanword_letters", "digits", "punctuation", "controls",
+      "zwnj",        "zwj",           "spaces",          "collapse_spaces", "elongation", "invalid_utf8"};
   auto i = static_cast<std::size_t>(r);
   return i < sizeof(kNames) / sizeof(kNames[0]) ? kNames[i] : "?";
 }

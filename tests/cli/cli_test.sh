@@ -33,6 +33,13 @@ expect_eq "$rc" "2" "bad option value exit"
 msg=$("$bin" --frobnicate </dev/null 2>&1); rc=$?
 expect_eq "$rc" "2" "unknown option exit"
 [[ $msg == *"unknown option"* ]] || fail "unknown option message: $msg"
+msg=$("$bin" --elongaton </dev/null 2>&1); rc=$?
+expect_eq "$rc" "2" "misspelt option exit"
+[[ $msg == *"did you mean 'elongation'?"* ]] || fail "misspelt option message: $msg"
+msg=$("$bin" -x </dev/null 2>&1); rc=$?
+expect_eq "$rc" "2" "unknown short option exit"
+[[ $msg == *"unknown option '-x'"* ]] || fail "unknown short option message: $msg"
+[[ $("$bin" --version) =~ ^arnorm\ [0-9]+\.[0-9]+\.[0-9]+\ \(Unicode\ [0-9.]+\)$ ]] || fail "--version: $("$bin" --version)"
 "$bin" --profile nope </dev/null 2>/dev/null; expect_eq "$?" "2" "unknown profile exit"
 msg=$("$bin" "$work/missing.txt" 2>&1); rc=$?
 expect_eq "$rc" "2" "missing input exit"

@@ -160,8 +160,8 @@ def test_offsets_are_code_point_indices():
 
 def test_explain_records():
     edits = arnorm.Normalizer().explain("أنا ﻻ")
-    assert [e.rule for e in edits] == ["alef", "presentation_form"]
-    assert edits[1] == arnorm.Edit(4, 5, 4, 6, "presentation_form", "ﻻ", "لا")
+    assert [e.rule for e in edits] == ["alef", "presentation_forms"]
+    assert edits[1] == arnorm.Edit(4, 5, 4, 6, "presentation_forms", "ﻻ", "لا")
 
 
 def test_explain_of_many_edits():
@@ -171,8 +171,8 @@ def test_explain_of_many_edits():
     edits = arnorm.Normalizer().explain(text)
     assert len(edits) == 150001 and all(type(e) is arnorm.Edit for e in edits[:10])
     assert edits[3] == arnorm.Edit(3, 4, 3, 4, "alef_maksura", "ى", "ي")
-    assert edits[4] == arnorm.Edit(4, 5, 4, 6, "presentation_form", "ﻻ", "لا")
-    assert edits[5] == arnorm.Edit(5, 6, 6, 6, "harakat", "َ", "")
+    assert edits[4] == arnorm.Edit(4, 5, 4, 6, "presentation_forms", "ﻻ", "لا")
+    assert edits[5] == arnorm.Edit(5, 6, 6, 6, "diacritics", "َ", "")
     assert edits[-1] == arnorm.Edit(150001, 150002, 150001, 150002, "alef", "أ", "ا")
 
 

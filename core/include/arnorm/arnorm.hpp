@@ -157,6 +157,7 @@ enum class Rule : std::uint8_t {
   elongation,
   invalid_utf8,
 };
+// The option that controls the rule ("diacritics" for every mark class, "digits"...).
 const char* rule_name(Rule r) noexcept;
 
 // Source byte span [begin, end) of one output code point.
