@@ -64,6 +64,7 @@ void collect_chunk(const std::vector<py::object>& items, std::size_t first, cons
 
 py::list normalize_batch(const arnorm::Normalizer& n, py::handle texts, py::handle workers_arg) {
   const int workers = workers_of(workers_arg, "normalize_batch");
+  if (PyUnicode_Check(texts.ptr())) type_error("normalize_batch", texts, "an iterable of str (a list, not one str)");
   std::vector<py::object> items;
   py::iterator it;
   try {

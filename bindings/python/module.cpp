@@ -47,14 +47,17 @@ class CompiledNormalizer {
   CompiledNormalizer(const std::string& profile, const std::vector<std::pair<std::string, std::string>>& settings)
       : normalizer_(build(profile, settings)) {}
 
+  // errors: "strict" or "replace" for invalid UTF-8 in bytes; "" follows the options' invalid_utf8.
   py::object normalize(py::handle text, const std::string& errors) const {
+    if (errors != "" && errors != "strict" && errors != "replace")
+      throw py::value_error("normalize: errors must be 'strict', 'replace' or None, got '" + errors + "'");
     if (PyUnicode_Check(text.ptr())) {
       PyObject* r = normalize_one(normalizer_, text.ptr(), "normalize");
       if (!r) throw py::error_already_set();
       return py::reinterpret_steal<py::object>(r);
     }
     if (PyBytes_Check(text.ptr()) || PyByteArray_Check(text.ptr())) return normalize_bytes(text, errors);
-    type_error("normalize", text, "str or bytes");
+    type_error("normalize", text, "str, bytes or bytearray");
   }
 
   py::list normalize_batch(py::handle texts, py::handle workers) const {
@@ -167,8 +170,6 @@ class CompiledNormalizer {
   }
 
   py::object normalize_bytes(py::handle data, const std::string& errors) const {
-    if (errors != "strict" && errors != "replace")
-      throw py::value_error("normalize: errors must be 'strict' or 'replace', got '" + errors + "'");
     py::bytes owned = PyBytes_Check(data.ptr()) ? py::reinterpret_borrow<py::bytes>(data)
                                                 : py::bytes(PyByteArray_AsString(data.ptr()),
                                                             static_cast<std::size_t>(PyByteArray_Size(data.ptr())));
@@ -176,8 +177,9 @@ class CompiledNormalizer {
     Py_ssize_t len = 0;
     PyBytes_AsStringAndSize(owned.ptr(), &p, &len);
     std::string_view in(p, static_cast<std::size_t>(len));
-    const arnorm::Normalizer* n =
-        with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace : arnorm::InvalidUtf8::strict);
+    const arnorm::Normalizer* n = errors.empty() ? &normalizer_
+                                  : with_policy(errors == "replace" ? arnorm::InvalidUtf8::replace
+                                                                    : arnorm::InvalidUtf8::strict);
     std::string out;
     arnorm::Result r;
     {
@@ -216,7 +218,7 @@ PYBIND11_MODULE(_arnorm, m) {
   register_arrow(m);
   py::class_<CompiledNormalizer>(m, "CompiledNormalizer")
       .def(py::init<const std::string&, const std::vector<std::pair<std::string, std::string>>&>())
-      .def("normalize", &CompiledNormalizer::normalize, py::arg("text"), py::arg("errors") = "strict")
+      .def("normalize", &CompiledNormalizer::normalize, py::arg("text"), py::arg("errors") = "")
       .def("normalize_batch", &CompiledNormalizer::normalize_batch, py::arg("texts"), py::arg("workers") = py::int_(1))
       .def("normalize_arrow", &CompiledNormalizer::normalize_arrow, py::arg("chunks"), py::arg("workers") = py::int_(1),
            py::arg("errors") = "strict")

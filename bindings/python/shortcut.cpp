@@ -104,16 +104,41 @@ PyObject* shortcut_bind(PyObject* self, PyObject* instance, PyObject*) {
 PyObject* shortcut_getattr(PyObject* self, PyObject* name) {
   PyObject* general = reinterpret_cast<StrShortcutObject*>(self)->general;
   if (PyUnicode_CompareWithASCIIString(name, "__wrapped__") == 0) return Py_INCREF(general), general;
-  for (const char* forwarded : {"__doc__", "__name__", "__qualname__", "__module__"})
+  for (const char* forwarded : {"__name__", "__qualname__", "__module__"})
     if (PyUnicode_CompareWithASCIIString(name, forwarded) == 0) return PyObject_GetAttr(general, name);
   return PyObject_GenericGetAttr(self, name);
 }
+
+// The function form is no method: like a staticmethod, it is itself wherever it is read
+// (which also makes inspect and pydoc treat it as a routine).
+PyObject* shortcut_self(PyObject* self, PyObject*, PyObject*) { return Py_INCREF(self), self; }
+
+// general's doc as a data descriptor, so that pydoc (which reads __doc__ past
+// tp_getattro) shows it.
+PyObject* shortcut_doc(PyObject* self, void*) {
+  return PyObject_GetAttrString(reinterpret_cast<StrShortcutObject*>(self)->general, "__doc__");
+}
+PyGetSetDef g_shortcut_getset[] = {{"__doc__", shortcut_doc, nullptr, nullptr, nullptr},
+                                   {nullptr, nullptr, nullptr, nullptr, nullptr}};
+
+// Pickled and copied by reference, as the module attribute (or class
+// attribute) it is: the name is general's qualified name.
+PyObject* shortcut_reduce(PyObject* self, PyObject*) {
+  return PyObject_GetAttrString(reinterpret_cast<StrShortcutObject*>(self)->general, "__qualname__");
+}
+PyMethodDef g_shortcut_methods[] = {{"__reduce__", shortcut_reduce, METH_NOARGS, nullptr},
+                                    {nullptr, nullptr, 0, nullptr}};
 
 bool ready_shortcut_type(PyTypeObject& t, const char* name, bool method) {
   t.tp_name = name;
   t.tp_basicsize = sizeof(StrShortcutObject);
   t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
-  if (method) t.tp_flags |= Py_TPFLAGS_METHOD_DESCRIPTOR, t.tp_descr_get = shortcut_bind;
+  if (method)
+    t.tp_flags |= Py_TPFLAGS_METHOD_DESCRIPTOR, t.tp_descr_get = shortcut_bind;
+  else
+    t.tp_descr_get = shortcut_self;
+  t.tp_getset = g_shortcut_getset;
+  t.tp_methods = g_shortcut_methods;
   t.tp_doc = "normalize(a str) without a Python frame, any other call to the function it wraps (private)";
   t.tp_vectorcall_offset = offsetof(StrShortcutObject, vectorcall);
   t.tp_call = PyVectorcall_Call;

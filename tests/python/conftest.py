@@ -31,6 +31,12 @@ def golden_cases():
             continue
         cols = line.split("\t")
         options, rest = cols[0].split(",")[0], cols[0].split(",")[1:]
-        settings = dict(item.split("=", 1) for item in rest)
+        # The file spells values as the CLI does; Python takes bools for the on/off options.
+        settings = {k: {"true": True, "false": False}.get(v, v) for k, v in (item.split("=", 1) for item in rest)}
         cases.append(pytest.param(options, settings, unescape(cols[1]), unescape(cols[2]), id=f"line{number}"))
     return cases
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "third_party: runs a large third-party library (scikit-learn, tokenizers, "
+                                       "spaCy, mypy); left out of the sanitizer run")

@@ -12,10 +12,8 @@ invisible controls. Text with no rule (Latin, CJK, emoji) passes unchanged.
 'ال21'
 """
 
-from __future__ import annotations
-
 import functools
-from typing import Any, Dict, Iterable, List, NamedTuple, Tuple, Union, overload
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union, overload
 from typing import Literal  # noqa: F401 (used in the overloads)
 
 from . import _arnorm
@@ -28,7 +26,11 @@ PROFILES: Tuple[str, ...] = tuple(_arnorm.profile_names())
 #: Every option a Normalizer accepts by keyword.
 OPTIONS: Tuple[str, ...] = tuple(_arnorm.option_names())
 
-Text = Union[str, bytes]
+Text = Union[str, bytes, bytearray]
+#: An option's value: a bool for the on/off options, a str for the policies.
+OptionValue = Union[bool, str]
+
+_BOOLEAN = frozenset(name for name, value in _arnorm.profile_options("search") if value in ("true", "false"))
 
 
 class Edit(NamedTuple):
@@ -44,13 +46,25 @@ class Edit(NamedTuple):
 
 
 def _option_text(name: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """An option value as the core spells it; a wrong type is a TypeError naming the option."""
+    if name not in OPTIONS:
+        return str(value)  # the core refuses the name, suggesting the closest
+    if name in _BOOLEAN:
+        if isinstance(value, bool) or (type(value) is int and value in (0, 1)):
+            return "true" if value else "false"
+        raise TypeError(f"option {name!r}: expected a bool, got {type(value).__name__} {value!r}")
+    if name == "diacritics":
+        if isinstance(value, bool):
+            return "all" if value else "none"
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return "+".join(sorted(value)) if value else "none"
     if isinstance(value, str):
-        return value
-    if name == "diacritics" and isinstance(value, (list, tuple, set, frozenset)):
-        return "+".join(sorted(value)) if value else "none"
-    raise ValueError(f"option {name!r}: expected a bool or a str, got {type(value).__name__}")
+        return value  # the core checks it (and an unknown name), suggesting the closest
+    raise TypeError(f"option {name!r}: expected a str, got {type(value).__name__} {value!r}")
+
+
+def _option_value(name: str, text: str) -> OptionValue:
+    return text == "true" if name in _BOOLEAN else text
 
 
 def unicode_version() -> str:
@@ -103,9 +117,19 @@ class Normalizer:
         raise AttributeError("Normalizer is immutable")
 
     @property
-    def options(self) -> Dict[str, str]:
-        """Every option's resolved value, as text."""
-        return dict(self._key)
+    def options(self) -> Dict[str, OptionValue]:
+        """Every option's resolved value: a bool for the on/off options, a str for the policies."""
+        return {name: _option_value(name, text) for name, text in self._key}
+
+    @property
+    def profile(self) -> str:
+        """The profile the options started from."""
+        return self._profile
+
+    def _changed(self) -> Dict[str, OptionValue]:
+        """The options that differ from the profile's."""
+        base = dict(_arnorm.profile_options(self._profile))
+        return {name: _option_value(name, text) for name, text in self._key if base.get(name) != text}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Normalizer) and self._key == other._key
@@ -113,22 +137,34 @@ class Normalizer:
     def __hash__(self) -> int:
         return hash(self._key)
 
-    def __reduce__(self):
-        return (_rebuild, (self._key,))
+    def __reduce__(self) -> Tuple[Any, Tuple[str, Dict[str, OptionValue]]]:
+        return (_rebuild, (self._profile, self._changed()))
+
+    def __copy__(self) -> "Normalizer":
+        return self  # immutable
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Normalizer":
+        return self
 
     def __repr__(self) -> str:
-        base = dict(_arnorm.profile_options(self._profile))
-        changed = ", ".join(f"{k}={v!r}" for k, v in self._key if base.get(k) != v)
+        changed = ", ".join(f"{k}={v!r}" for k, v in self._changed().items())
         return f"Normalizer({self._profile!r}{', ' + changed if changed else ''})"
 
-    def normalize(self, text: Text, errors: str = "strict") -> Text:
-        """Normalize a str (returns str) or UTF-8 bytes (returns bytes).
+    @overload
+    def normalize(self, text: str, errors: Optional[str] = None) -> str: ...
+
+    @overload
+    def normalize(self, text: Union[bytes, bytearray], errors: Optional[str] = None) -> bytes: ...
+
+    def normalize(self, text: Text, errors: Optional[str] = None) -> Union[str, bytes]:
+        """Normalize a str (returns str) or UTF-8 bytes or bytearray (returns bytes).
 
         For bytes, ``errors`` decides what invalid UTF-8 does: "strict" raises
         UnicodeDecodeError at the first bad byte, "replace" puts U+FFFD for
-        each maximal ill-formed subpart.
+        each maximal ill-formed subpart; None (the default) follows the
+        normalizer's ``invalid_utf8`` option. A str is always valid text.
         """
-        return self._core.normalize(text, errors)
+        return self._core.normalize(text, "" if errors is None else errors)
 
     # normalize(a str) is done in C++ before reaching the method above.
     normalize = _arnorm.StrShortcutMethod(normalize)
@@ -150,13 +186,18 @@ class Normalizer:
         """The edits made to ``text``, in order, with the rule behind each."""
         return self._core.explain(text, Edit)
 
-    def normalize_arrow(self, array: Any, workers: int = 1, errors: str = "strict") -> Any:
-        """Normalize a whole Arrow column: see :func:`normalize_arrow`."""
-        return _map_arrow(array, "normalize_arrow", lambda chunks: self._core.normalize_arrow(chunks, workers, errors))
+    def normalize_arrow(self, array: Any, workers: int = 1, errors: str = "strict",
+                        column: "str | int | None" = None) -> Any:
+        """Normalize a whole Arrow column, or one column of a Table or RecordBatch: see :func:`normalize_arrow`."""
+        return _map_table(array, column, "normalize_arrow",
+                          lambda a: _map_arrow(a, "normalize_arrow",
+                                               lambda chunks: self._core.normalize_arrow(chunks, workers, errors)))
 
 
-def _rebuild(key: Tuple[Tuple[str, str], ...]) -> Normalizer:
-    return Normalizer("search", **dict(key))
+def _rebuild(profile: Any, changed: Any = None) -> Normalizer:
+    if isinstance(profile, tuple):  # pickled before the profile was kept: the resolved options
+        return Normalizer("search", **dict(profile))
+    return Normalizer(profile, **(changed or {}))
 
 
 @functools.lru_cache(maxsize=128)
@@ -167,14 +208,23 @@ def _cached(profile: str, settings: Tuple[Tuple[str, Any], ...]) -> Normalizer:
 _default = _cached("search", ())
 
 
-def normalize(text: Text, profile: str = "search", **options: Any) -> Text:
-    """Normalize ``text`` with a profile and options (see Normalizer).
+@overload
+def normalize(text: str, profile: str = "search", **options: OptionValue) -> str: ...
+
+
+@overload
+def normalize(text: Union[bytes, bytearray], profile: str = "search", **options: OptionValue) -> bytes: ...
+
+
+def normalize(text: Text, profile: str = "search", **options: Any) -> Union[str, bytes]:
+    """Normalize a str (returns str) or UTF-8 bytes (returns bytes) with a profile and options
+    (see :class:`Normalizer`); invalid UTF-8 follows the ``invalid_utf8`` option.
 
     Normalizers are compiled once per distinct setting and cached.
     """
     if profile == "search" and not options:
-        return _default._core.normalize(text, "strict")
-    return _normalizer(profile, options)._core.normalize(text, "strict")
+        return _default._core.normalize(text, "")
+    return _normalizer(profile, options)._core.normalize(text, "")
 
 
 # normalize(a str) with the search profile is done in C++ before reaching the function above.
@@ -183,8 +233,8 @@ normalize = _arnorm.StrShortcut(normalize, _default._capsule)
 
 # --------------------------------------------------------------------- arrow --
 
-def normalize_arrow(array: Any, profile: str = "search", *, workers: int = 1, errors: str = "strict",
-                    **options: Any) -> Any:
+def normalize_arrow(array: Any, profile: str = "search", *, column: "str | int | None" = None, workers: int = 1,
+                    errors: str = "strict", **options: Any) -> Any:
     """Normalize a pyarrow StringArray, LargeStringArray, BinaryArray or
     LargeBinaryArray, or a ChunkedArray of one of them; returns the same kind
     and type, nulls kept, without a Python str per row.
@@ -195,8 +245,11 @@ def normalize_arrow(array: Any, profile: str = "search", *, workers: int = 1, er
     every core). ``errors`` decides what a row of invalid UTF-8 does:
     "strict" raises UnicodeDecodeError naming the row, "replace" puts U+FFFD
     for each maximal ill-formed subpart, "null" makes the row null.
+
+    A pyarrow Table or RecordBatch comes back as the same kind with ``column``
+    (a name or position; optional when it has one column) normalized.
     """
-    return _normalizer(profile, options).normalize_arrow(array, workers, errors)
+    return _normalizer(profile, options).normalize_arrow(array, workers, errors, column)
 
 
 def _normalizer(profile: str, options: Dict[str, Any]) -> "Normalizer":
@@ -259,7 +312,35 @@ def _same_kind(like: Any, columns: List[Any], type_: Any) -> Any:
     return pa.array(columns[0])
 
 
-def _map_arrow(array: Any, where: str, run) -> Any:
+def _map_table(data: Any, column: Any, where: str, run: Any) -> Any:
+    """`run` on one column of a pyarrow Table or RecordBatch (the same kind back), or on `data` itself."""
+    pa = _pyarrow(where)
+    if not isinstance(data, (pa.Table, pa.RecordBatch)):
+        if column is not None:
+            raise TypeError(f"{where}: column= is for a Table or RecordBatch, got {type(data).__name__}")
+        return run(data)
+    names = data.schema.names
+    if column is None:
+        if len(names) != 1:
+            raise TypeError(f"{where}: got a {type(data).__name__} of {len(names)} columns; "
+                            f"say which with column= (one of {names})")
+        column = 0
+    if isinstance(column, str):
+        if column not in names:
+            raise KeyError(f"{where}: no column {column!r} (columns: {names})")
+        index = names.index(column)
+    else:
+        index = column if column >= 0 else column + len(names)
+        if not 0 <= index < len(names):
+            raise IndexError(f"{where}: column {column} out of range for {len(names)} columns")
+    result = run(data.column(index))
+    if isinstance(data, pa.Table):
+        return data.set_column(index, data.schema.field(index), result)
+    arrays = [result if i == index else data.column(i) for i in range(len(names))]
+    return pa.RecordBatch.from_arrays(arrays, schema=data.schema)
+
+
+def _map_arrow(array: Any, where: str, run: Any) -> Any:
     pa, array = _as_pyarrow(array, where)
     array, view = _view_cast(pa, array)
     result = _same_kind(array, run(_chunk_capsules(array)), array.type)
@@ -411,6 +492,14 @@ def find_variants(texts: "Iterable[str] | VariantStats", threshold: float = VARI
         if not isinstance(t, str):
             raise TypeError(f"find_variants: expected str items, got {type(t).__name__}")
     return [VariantGroup(*g) for g in _arnorm.find_variants(texts, threshold, min_confidence, lexicon)]
+
+
+_SUBMODULES = ["hf", "pandas", "sklearn", "spacy", "spark"]
+
+
+def __dir__() -> List[str]:
+    # The public names only (not the typing helpers this module imports).
+    return sorted(set(__all__) | set(_SUBMODULES))
 
 
 __all__ += ["VariantGroup", "VARIANT_THRESHOLD", "Lexicon", "VariantStats", "Rewrite", "variant_key", "variant_similarity", "are_variants",

@@ -78,8 +78,25 @@ class ArnormAccessor:
             result = n.normalize_arrow(_to_arrow(self._series), workers=workers, errors=errors)
             return _from_arrow(result, self._series)
         values, present = self._object_texts()
-        values[present] = n.normalize_batch(values[present].tolist(), workers=workers)
+        try:
+            values[present] = n.normalize_batch(values[present].tolist(), workers=workers)
+        except (TypeError, ValueError) as e:
+            raise self._name_the_value("normalize", e) from None
         return pd.Series(values, index=self._series.index, name=self._series.name, dtype=self._series.dtype)
+
+    def _name_the_value(self, where: str, error: Exception) -> Exception:
+        """The batch's error about item i, restated with the value's index label."""
+        for label, value in self._series.items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                continue
+            if not isinstance(value, str):
+                return TypeError(f"Series.arnorm.{where}: the value at index {label!r} is "
+                                 f"{type(value).__name__}, expected str or null")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return ValueError(f"Series.arnorm.{where}: the value at index {label!r} holds a lone surrogate")
+        return error
 
     def _arrow_or_converted(self, where: str) -> pa.ChunkedArray:
         self._check_text(where)
