@@ -2,6 +2,8 @@
 
 #include <sys/mman.h>
 
+#include <arnorm/transcode.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -230,7 +232,8 @@ void run_part(Part& p, RowFunction fn, const void* context, bool with_scores) {
   std::string_view bytes = c.row(row);
   std::string reason = "invalid UTF-8 in row " + std::to_string(c.first_row + row) + " (arnorm)";
   PyObject* exc = PyUnicodeDecodeError_Create("utf-8", bytes.data(), static_cast<Py_ssize_t>(bytes.size()),
-                                              static_cast<Py_ssize_t>(position), static_cast<Py_ssize_t>(position) + 1,
+                                              static_cast<Py_ssize_t>(position),
+                                              static_cast<Py_ssize_t>(position + arnorm::utf8_error_length(bytes, position)),
                                               reason.c_str());
   if (exc) {
     PyErr_SetObject(PyExc_UnicodeDecodeError, exc);

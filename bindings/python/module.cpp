@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <arnorm/arnorm.hpp>
+#include <arnorm/transcode.hpp>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -187,8 +188,9 @@ class CompiledNormalizer {
       r = n->normalize_into(in, out);
     }
     if (r.error == arnorm::Error::invalid_utf8) {
+      const std::size_t bad = arnorm::utf8_error_length(in, r.position);
       PyObject* exc = PyUnicodeDecodeError_Create("utf-8", p, len, static_cast<Py_ssize_t>(r.position),
-                                                  static_cast<Py_ssize_t>(r.position) + 1, "invalid UTF-8 (arnorm)");
+                                                  static_cast<Py_ssize_t>(r.position + bad), "invalid UTF-8 (arnorm)");
       PyErr_SetObject(PyExc_UnicodeDecodeError, exc);
       Py_XDECREF(exc);
       throw py::error_already_set();

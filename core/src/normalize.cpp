@@ -295,16 +295,96 @@ class Engine {
     const unsigned char* next = p + d.len;
     if ((e.special & kBase) && next < end_ && !followed_by_kept_starter(next) && composes(next, d.cp, e))
       return compose(p, next, d.cp, e);
-    if (e.special & kZwjContext) {
-      char32_t before = decode_utf8_before(begin_, p);
-      Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
-      if (before && ends_emoji(before) && after.ok && is_pictographic(after.cp)) {
-        emit(p, next, reinterpret_cast<const char*>(p), d.len, Rule::zwj);
+    if (e.special & (kJoinerContext | kDigitContext)) {
+      const char32_t before = decode_utf8_before(begin_, p);
+      const Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
+      const char32_t after_cp = after.ok ? after.cp : 0;
+      if (e.special & kDigitContext) return separator(p, next, d.cp, e, before, after_cp);
+      if (!joiner_applies(d.cp, p, next, before, after_cp)) {
+        emit(p, next, reinterpret_cast<const char*>(p), d.len, e.rule);  // a copy
         return next;
       }
     }
+    if (e.special & kSeat) return seat(p, next, e);
     emit_entry(p, next, e);
     return next;
+  }
+
+  // Whether a joiner's policy applies here: everywhere but inside another
+  // script (क्‍ष, ශ්‍රී keep theirs; Arabic, spaces and emoji are no other script)
+  // and, for a ZWJ kept in emoji, between emoji. A neighbour's script is that
+  // of its base: combining marks (Inherited) are passed over, so composed and
+  // decomposed text agree. (Other scripts are never changed, so a second pass
+  // sees what the first saw.)
+  bool joiner_applies(char32_t joiner, const unsigned char* p, const unsigned char* next, char32_t before,
+                      char32_t after) const {
+    if (joiner == 0x200D && t_.options.zwj == JoinerPolicy::keep_in_emoji && before && ends_emoji(before) &&
+        is_pictographic(after))
+      return false;
+    return !is_other_script(script_neighbour(p, -1)) && !is_other_script(script_neighbour(next, 1));
+  }
+
+  // The nearest character before `at` (step -1) or from `at` on (step 1) that is not a
+  // combining mark, within kMaxNonStarters marks; 0 when there is none.
+  char32_t script_neighbour(const unsigned char* at, int step) const {
+    for (int marks = 0; marks <= kMaxNonStarters; ++marks) {
+      char32_t cp;
+      if (step < 0) {
+        cp = decode_utf8_before(begin_, at);
+        if (!cp) return 0;
+        at -= cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      } else {
+        if (at >= end_) return 0;
+        const Decoded d = decode_utf8(at, end_);
+        if (!d.ok) return 0;
+        cp = d.cp;
+        at += d.len;
+      }
+      if (!is_inherited_script(cp)) return cp;
+    }
+    return 0;
+  }
+
+  static bool is_digit(char32_t c) {
+    return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9);
+  }
+
+  // ٫ and ٬ between digits, ٪ after one, fold with the digits ("3.14", "1,000", "50%").
+  const unsigned char* separator(const unsigned char* p, const unsigned char* next, char32_t cp, const Entry& e,
+                                 char32_t before, char32_t after) {
+    const bool folds = is_digit(before) && (cp == 0x066A || is_digit(after));
+    if (!folds) {
+      emit_entry(p, next, e);
+      return next;
+    }
+    const char ascii = cp == 0x066A ? '%' : cp == 0x066B ? '.' : ',';
+    emit(p, next, &ascii, 1, Rule::digit);
+    return next;
+  }
+
+  // A removed tatweel, the seat of the marks after it: a kept mark keeps it
+  // (the mark stays on its seat instead of moving to the letter before); with
+  // every mark removed, a hamza above on it (Uthmani ـٔ) is the letter ء.
+  const unsigned char* seat(const unsigned char* p, const unsigned char* next, const Entry& e) {
+    const unsigned char* hamza = nullptr;
+    for (const unsigned char* q = next; q < end_;) {
+      Decoded m = decode_utf8(q, end_);
+      if (!m.ok) break;
+      const Entry& me = t_.lookup(m.cp);
+      if (me.ccc == 0) break;
+      if (me.action != kDelete) {
+        emit(p, next, reinterpret_cast<const char*>(p), static_cast<std::size_t>(next - p), Rule::tatweel);
+        return next;
+      }
+      if (m.cp == 0x0654 && !hamza) hamza = q;
+      q += m.len;
+    }
+    if (!hamza) {
+      emit_entry(p, next, e);
+      return next;
+    }
+    emit(p, hamza + 2, "\xD8\xA1", 2, Rule::tatweel);  // ء for the tatweel, the marks removed and the hamza
+    return hamza + 2;
   }
 
   void emit_entry(const unsigned char* p, const unsigned char* next, const Entry& e) {
@@ -330,6 +410,7 @@ class Engine {
       Decoded m = decode_utf8(q, end_);
       if (!m.ok) return false;
       const Entry& me = t_.lookup(m.cp);
+      if (me.special & kSeat) return false;  // marks after a tatweel are its own
       if (me.ccc > max_ccc && (t_.compose(source, m.cp) || t_.compose(out_last, m.cp))) return true;
       q += m.len;
       if (me.action == kDelete) continue;
@@ -357,6 +438,7 @@ class Engine {
       Decoded m = decode_utf8(q, end_);
       if (!m.ok) break;
       const Entry& me = t_.lookup(m.cp);
+      if (me.special & kSeat) break;
       if (me.ccc > max_ccc) {
         // Canonical composition of the source letter first (ە + ٔ is ۀ,
         // whatever ە folds to), then of the letter it was folded to.

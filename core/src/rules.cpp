@@ -34,6 +34,7 @@ constexpr CodeFold kPersianFolds[] = {
     {0x06D5, 0x0647},  // ە ae -> ه
     {0x06C0, 0x0647},  // ۀ heh with yeh above (ezafe) -> ه
     {0x06C3, 0x0629},  // ۃ teh marbuta goal -> ة
+    {0x06BE, 0x0647},  // ھ heh doachashmee (Urdu, Persian web text) -> ه
 };
 constexpr CodeFold kLoanwordFolds[] = {
     {0x067E, 0x0628},  // پ -> ب
@@ -192,7 +193,7 @@ Mapping map_basic(char32_t cp, const Options& o) {
     return m;
   } else if (c == kZwj && o.zwj != JoinerPolicy::keep) {
     change(Rule::zwj);
-    return m;  // deleted unless the emoji context keeps it (Special::kZwjContext)
+    return m;  // deleted unless the context keeps it (Special::kJoinerContext)
   } else if (o.spaces && gc == U_SPACE_SEPARATOR && c != U' ') {
     c = U' ', change(Rule::space);
   }

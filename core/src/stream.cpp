@@ -33,11 +33,29 @@ char32_t last_cp(std::string_view s) {
   return detail::decode_utf8_before(b, b + s.size());
 }
 
+// Whether the character at data[k] reads the one before it: a digit
+// separator, or a joiner (which reads past combining marks, so a mark at k
+// counts when a joiner follows it). Past the end of the data, or at bytes not
+// yet a character, whether these options have such a rule at all (the next
+// feed may bring one).
+bool looks_behind(const detail::Tables& t, std::string_view data, std::size_t k) {
+  constexpr auto kBehind = detail::kJoinerContext | detail::kDigitContext;
+  auto* b = reinterpret_cast<const unsigned char*>(data.data());
+  for (int marks = 0; k < data.size() && marks <= 32; ++marks) {
+    const detail::Decoded d = detail::decode_utf8(b + k, b + data.size());
+    if (!d.ok) break;
+    if (t.lookup(d.cp).special & kBehind) return true;
+    if (!detail::is_inherited_script(d.cp)) return false;
+    k += d.len;
+  }
+  return ((t.lookup(0x200C).special | t.lookup(0x200D).special | t.lookup(0x066B).special) & kBehind) != 0;
+}
+
 // The last offset k in (from, size] after a neutral ASCII byte, or 0 when none.
 std::size_t last_neutral_boundary(const detail::Tables& t, std::string_view data, std::size_t from) {
   for (std::size_t k = data.size(); k > from; --k) {
     auto c = static_cast<unsigned char>(data[k - 1]);
-    if (c < 0x80 && t.lookup(c).plain()) return k;
+    if (c < 0x80 && t.lookup(c).plain() && !looks_behind(t, data, k)) return k;
   }
   return 0;
 }
@@ -64,7 +82,8 @@ std::size_t last_weak_boundary(const detail::Tables& t, std::string_view data, s
     }
     std::string_view src(reinterpret_cast<const char*>(q), d.len), out;
     const bool ok = plain_unit(t, t.lookup(d.cp), src, out);
-    if (ok && next_ok && last_cp(out) != first_cp(next_out)) return static_cast<std::size_t>(p - b);
+    if (ok && next_ok && last_cp(out) != first_cp(next_out) && !looks_behind(t, data, static_cast<std::size_t>(p - b)))
+      return static_cast<std::size_t>(p - b);
     next_ok = ok;
     next_out = out;
     p = q;

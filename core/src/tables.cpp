@@ -40,13 +40,27 @@ bool in_ranges(const Ranges& ranges, char32_t cp) {
 struct UnicodeFacts {
   std::vector<ComposePair> pairs;
   Ranges pictographic, modifiers;
+  Ranges other_script, inherited_script;
   std::vector<std::pair<char32_t, std::uint8_t>> astral_ccc;
+
+  static void extend(Ranges& ranges, char32_t cp) {
+    if (!ranges.empty() && ranges.back().second + 1 == cp)
+      ranges.back().second = cp;
+    else
+      ranges.emplace_back(cp, cp);
+  }
 
   UnicodeFacts() {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     for (char32_t cp = 0; cp < 0x110000; ++cp) {
       if (cp >= 0xD800 && cp < 0xE000) continue;
+      UErrorCode script_status = U_ZERO_ERROR;
+      const UScriptCode script = uscript_getScript(static_cast<UChar32>(cp), &script_status);
+      if (script == USCRIPT_INHERITED)
+        extend(inherited_script, cp);
+      else if (script != USCRIPT_ARABIC && script != USCRIPT_COMMON && script != USCRIPT_UNKNOWN)
+        extend(other_script, cp);
       if (cp >= 0x10000) {
         auto ccc = u_getCombiningClass(static_cast<UChar32>(cp));
         if (ccc) astral_ccc.emplace_back(cp, ccc);
@@ -103,7 +117,10 @@ Entry make_entry(char32_t cp, const Options& o, std::string& pool, std::map<std:
   } else if (cp == U' ' && o.collapse_spaces) {
     e.special |= kSpaceEdge;
   }
-  if (cp == 0x200D && o.zwj == JoinerPolicy::keep_in_emoji) e.special |= kZwjContext;  // ZWJ
+  if ((cp == 0x200C && o.zwnj != JoinerPolicy::keep) || (cp == 0x200D && o.zwj != JoinerPolicy::keep))
+    e.special |= kJoinerContext;
+  if (cp == 0x0640 && o.tatweel && o.compose) e.special |= kSeat;
+  if (cp >= 0x066A && cp <= 0x066C && o.digits && !o.punctuation) e.special |= kDigitContext;
   if (o.compose) {
     // A base: the letter itself, or what it outputs (ٱ becomes ا, which takes a madda).
     const auto& pairs = facts().pairs;
@@ -119,7 +136,7 @@ Entry make_entry(char32_t cp, const Options& o, std::string& pool, std::map<std:
 // (the mark or removed character after it starts composition instead).
 void finish_entry(Entry& e, const Options& o) {
   if (o.compose && (e.ccc != 0 || e.action == kDelete)) e.special |= kBreaksBase;
-  bool context = e.special & (kZwjContext | kSpaceEdge | kBreaksBase);
+  bool context = e.special & (kJoinerContext | kSpaceEdge | kBreaksBase | kSeat | kDigitContext);
   bool base_kept_plain = (e.special & kBase) && e.action == kKeep;
   e.slow = e.action != kKeep || context || ((e.special & kBase) && !base_kept_plain);
 }
@@ -132,7 +149,7 @@ std::uint32_t fast_entry(const Tables& t, char32_t cp, std::uint32_t advance) {
     append_utf8(out, cp);
   else if (e.action == kReplace)
     out = std::string(t.replacement(e));
-  bool context = e.special & (kZwjContext | kSpaceEdge);
+  bool context = e.special & (kJoinerContext | kSpaceEdge | kSeat | kDigitContext);
   bool kept_slow = e.action == kKeep && e.slow && !(e.special & kBreaksBase);
   if (out.size() > advance || context || kept_slow) return kFastSlow;
   std::uint32_t f = 0;
@@ -252,6 +269,10 @@ char32_t Tables::compose(char32_t base, char32_t mark) const {
 }
 
 bool is_pictographic(char32_t cp) { return in_ranges(facts().pictographic, cp); }
+
+bool is_other_script(char32_t cp) { return in_ranges(facts().other_script, cp); }
+
+bool is_inherited_script(char32_t cp) { return in_ranges(facts().inherited_script, cp); }
 
 bool ends_emoji(char32_t cp) {
   return cp == 0xFE0F || in_ranges(facts().pictographic, cp) || in_ranges(facts().modifiers, cp);

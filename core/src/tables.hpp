@@ -19,10 +19,12 @@ enum Action : std::uint8_t { kKeep = 0, kDelete = 1, kReplace = 2 };
 // Context a code point takes part in (bits of Entry::special).
 enum Special : std::uint8_t {
   kBase = 1,    // its output (or itself) can take a following hamza/madda mark
-  kZwjContext = 2,     // ZWJ kept only between emoji
+  kJoinerContext = 2,  // ZWNJ/ZWJ: the policy does not apply inside another script (ZWJ: nor between emoji)
   kSpaceEdge = 4,      // output starts with U+0020 while spaces collapse
   kBreaksBase = 8,     // a mark or a removed character: composition may span it
   kElongates = 16,  // a letter elongation may reduce
+  kSeat = 32,       // a removed tatweel: the marks it carries decide (kept marks keep it; ـٔ is ء)
+  kDigitContext = 64,  // ٫ ٬ ٪ while digits fold: between (٪: after) digits they fold too
 };
 
 struct Entry {
@@ -98,6 +100,10 @@ void grow_for_writing(String& s, std::size_t size) {
 
 // Emoji context for the ZWJ policy.
 bool is_pictographic(char32_t cp);
+// Script context for the joiner policies: a script other than Arabic, Common
+// and Inherited (a letter of Devanagari, Latin...).
+bool is_other_script(char32_t cp);
+bool is_inherited_script(char32_t cp);  // combining marks: they take their base's script
 bool ends_emoji(char32_t cp);  // pictographic, skin tone modifier or VS16
 
 // The Unicode version of the ICU data the tables were built from.

@@ -6,6 +6,7 @@
 #include "arnorm/transcode.hpp"
 
 #include "simd.hpp"
+#include "utf8.hpp"
 
 namespace arnorm {
 namespace {
@@ -272,6 +273,12 @@ Utf8Shape valid_utf8_shape(std::string_view in) noexcept {
   if (avx512_on()) return shape_avx512(bytes(in), in.size());
 #endif
   return shape_scalar(bytes(in), in.size());
+}
+
+std::size_t utf8_error_length(std::string_view in, std::size_t position) noexcept {
+  if (position >= in.size()) return 1;
+  const unsigned char* p = bytes(in) + position;
+  return detail::decode_utf8(p, bytes(in) + in.size()).len;
 }
 
 }  // namespace arnorm

@@ -2,6 +2,7 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -43,10 +44,22 @@ std::uint32_t diacritic_bit(char32_t c) {
 
 std::u32string one(char32_t c) { return std::u32string(1, c); }
 
+UScriptCode script(char32_t c) {
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(static_cast<UChar32>(c), &status);
+}
+bool other_script(char32_t c) {
+  UScriptCode s = script(c);
+  return s != USCRIPT_ARABIC && s != USCRIPT_COMMON && s != USCRIPT_INHERITED && s != USCRIPT_UNKNOWN;
+}
+// DESIGN.md, joiners: their policy applies everywhere but inside another script.
+bool joiner_policy_applies(char32_t before, char32_t after) { return !other_script(before) && !other_script(after); }
+bool decimal_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (arabic_block(c) && gc(c) == U_DECIMAL_DIGIT_NUMBER); }
+
 // DESIGN.md's letter, mark, digit and control rules for one code point.
 std::u32string map_basic(char32_t c, const Options& o) {
-  const std::u32string persian_from = U"\u06A9\u06CC\u06D2\u06D3\u06C1\u06C2\u06D5\u06C0\u06C3";
-  const std::u32string persian_to = U"\u0643\u064A\u064A\u0626\u0647\u0647\u0647\u0647\u0629";
+  const std::u32string persian_from = U"\u06A9\u06CC\u06D2\u06D3\u06C1\u06C2\u06D5\u06C0\u06C3\u06BE";
+  const std::u32string persian_to = U"\u0643\u064A\u064A\u0626\u0647\u0647\u0647\u0647\u0629\u0647";
   const std::u32string loan_from = U"\u067E\u0686\u0698\u06A4\u06A5\u06AF\u06A8\u06AD\u0763";
   const std::u32string loan_to = U"\u0628\u062C\u0632\u0641\u0641\u0643\u0642\u0643\u0643";
   const std::u32string punct_from = U"\u060C\u061B\u061F\u066A\u066B\u066C\u06D4";
@@ -71,7 +84,7 @@ std::u32string map_basic(char32_t c, const Options& o) {
     return U"";
   if (c == 0x200C && o.zwnj == JoinerPolicy::remove) return U"";
   if (c == 0x200C && o.zwnj == JoinerPolicy::to_space) return U" ";
-  if (c == 0x200D && o.zwj != JoinerPolicy::keep) return U"";  // emoji context handled by the caller
+  if (c == 0x200D && o.zwj != JoinerPolicy::keep) return U"";  // context handled by the caller
   if (o.spaces && gc(c) == U_SPACE_SEPARATOR) return U" ";
   return one(c);
 }
@@ -142,16 +155,53 @@ Outcome normalize(std::string_view in, const Options& o) {
     units.push_back({static_cast<char32_t>(c)});
     raw.push_back(static_cast<char32_t>(c));
   }
-  // 2. Map each unit; ZWJ survives between emoji under keep_in_emoji.
+  // 2. Map each unit; context: joiners (emoji, scripts), digit separators, tatweel seats.
   std::vector<std::u32string> outputs(units.size());
+  std::vector<bool> consumed(units.size(), false);  // taken into an earlier unit's output
+  auto neighbour = [&](std::size_t k, int step) -> char32_t {
+    if (step < 0) return k > 0 ? raw[k - 1] : 0;
+    return k + 1 < raw.size() ? raw[k + 1] : 0;
+  };
+  // A joiner's neighbours for their script: past combining marks (Inherited), at most 30 of them.
+  auto base_neighbour = [&](std::size_t k, int step) -> char32_t {
+    std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) + step;
+    for (int marks = 0; marks <= 30 && j >= 0 && j < static_cast<std::ptrdiff_t>(raw.size()); ++marks, j += step)
+      if (script(raw[static_cast<std::size_t>(j)]) != USCRIPT_INHERITED) return raw[static_cast<std::size_t>(j)];
+    return 0;
+  };
   for (std::size_t k = 0; k < units.size(); ++k) {
     char32_t c = units[k].cp;
-    if (c == 0x200D && o.zwj == JoinerPolicy::keep_in_emoji && k > 0 && k + 1 < raw.size()) {
-      char32_t before = raw[k - 1], after = raw[k + 1];
-      bool emoji_before =
-          before == 0xFE0F || has(UCHAR_EXTENDED_PICTOGRAPHIC, before) || has(UCHAR_EMOJI_MODIFIER, before);
-      if (emoji_before && has(UCHAR_EXTENDED_PICTOGRAPHIC, after)) {
+    if (consumed[k]) continue;
+    const char32_t before = neighbour(k, -1), after = neighbour(k, 1);
+    if ((c == 0x200C && o.zwnj != JoinerPolicy::keep) || (c == 0x200D && o.zwj != JoinerPolicy::keep)) {
+      bool emoji = c == 0x200D && o.zwj == JoinerPolicy::keep_in_emoji &&
+                   (before == 0xFE0F || has(UCHAR_EXTENDED_PICTOGRAPHIC, before) || has(UCHAR_EMOJI_MODIFIER, before)) &&
+                   has(UCHAR_EXTENDED_PICTOGRAPHIC, after);
+      if (emoji || !joiner_policy_applies(base_neighbour(k, -1), base_neighbour(k, 1))) {
         outputs[k] = one(c);
+        continue;
+      }
+    }
+    if (o.digits && !o.punctuation && (c == 0x066A || c == 0x066B || c == 0x066C) && decimal_digit(before) &&
+        (c == 0x066A || decimal_digit(after))) {
+      outputs[k] = c == 0x066A ? U"%" : c == 0x066B ? U"." : U",";
+      continue;
+    }
+    if (c == 0x0640 && o.tatweel && o.compose) {
+      // The marks after a removed tatweel: one kept keeps the tatweel; else a hamza above makes it ء.
+      bool kept = false;
+      std::size_t hamza = 0;
+      for (std::size_t j = k + 1; j < units.size() && ccc(units[j].cp) != 0; ++j) {
+        if (!map_code_point(units[j].cp, o).empty()) kept = true;
+        if (units[j].cp == 0x0654 && !hamza) hamza = j;
+      }
+      if (kept) {
+        outputs[k] = one(c);
+        continue;
+      }
+      if (hamza) {
+        outputs[k] = U"\u0621";
+        for (std::size_t j = k + 1; j <= hamza; ++j) consumed[j] = true;
         continue;
       }
     }
@@ -160,15 +210,18 @@ Outcome normalize(std::string_view in, const Options& o) {
   // 3. Compose: the last character a unit outputs takes each following
   //    Arabic hamza/madda mark it composes with (ICU's composePair) unless a
   //    kept mark of equal or higher combining class stands between; removed
-  //    characters are transparent; at most 30 kept marks are passed.
+  //    characters are transparent, a removed tatweel is not (its marks are its
+//    own); at most 30 kept marks are passed.
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (o.compose) {
     for (std::size_t k = 0; k < units.size(); ++k) {
-      if (outputs[k].empty() || ccc(units[k].cp) != 0) continue;
+      if (consumed[k] || outputs[k].empty() || ccc(units[k].cp) != 0) continue;
       int max_ccc = 0, kept = 0;
       for (std::size_t j = k + 1; j < units.size(); ++j) {
+        if (consumed[j]) continue;
         char32_t m = units[j].cp;
+        if (m == 0x0640 && o.tatweel) break;
         bool hamza_madda = m == 0x0653 || m == 0x0654 || m == 0x0655;
         // The source letter composes first (canonical equivalence), then the letter it became.
         UChar32 canonical = nfc->composePair(static_cast<UChar32>(units[k].cp), static_cast<UChar32>(m));
@@ -177,14 +230,14 @@ Outcome normalize(std::string_view in, const Options& o) {
           units[k].cp = static_cast<char32_t>(canonical);
           outputs[k] = map_code_point(units[k].cp, o);
           outputs[j].clear();
-          units[j].cp = 0x0640;
+          consumed[j] = true;
           continue;
         }
         if (hamza_madda && ccc(m) > max_ccc && folded >= 0) {
           outputs[k].pop_back();
           outputs[k] += map_code_point(static_cast<char32_t>(folded), o);
           outputs[j].clear();
-          units[j].cp = 0x0640;  // consumed: behaves as removed from here on
+          consumed[j] = true;  // behaves as removed from here on
           continue;
         }
         if (outputs[j].empty()) continue;

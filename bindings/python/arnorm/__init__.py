@@ -21,7 +21,8 @@ from . import _arnorm
 __all__ = ["normalize", "normalize_arrow", "Normalizer", "Edit", "PROFILES", "OPTIONS", "unicode_version", "simd_path", "__version__"]
 __version__ = "0.1.0"
 
-#: The named presets: "clean" (lossless repairs), "search" (the default), "lucene".
+#: The named presets: "clean" (repairs: presentation forms, invisible controls, odd spaces and bare tatweel
+#: go; letters and marks stay as written), "search" (the default), "lucene".
 PROFILES: Tuple[str, ...] = tuple(_arnorm.profile_names())
 #: Every option a Normalizer accepts by keyword.
 OPTIONS: Tuple[str, ...] = tuple(_arnorm.option_names())

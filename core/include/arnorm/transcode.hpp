@@ -44,4 +44,9 @@ struct Utf8Shape {
 };
 Utf8Shape valid_utf8_shape(std::string_view in) noexcept;
 
+// The bytes of the maximal ill-formed subpart of UTF-8 at `position` (Unicode
+// section 3.9; at least 1): an error's end as Python's decoder reports it
+// (b"\xe0\xa0" is one subpart of two bytes).
+std::size_t utf8_error_length(std::string_view in, std::size_t position) noexcept;
+
 }  // namespace arnorm
