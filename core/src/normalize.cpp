@@ -139,7 +139,7 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
     std::memcpy(w, bytes, 2);
     w += f >> kFastLenShift & 3u;
     p += f >> kFastAdvanceShift & 3u;
-    base = f & kFastBase;
+    base = f & (kFastBase | kFastSeat);
   }
   out = w;
   after_base = base != 0;
@@ -203,6 +203,12 @@ class Engine {
           const unsigned char* base = p - 2;
           Decoded bd = decode_utf8(base, p);
           const Entry& be = t_.lookup(bd.cp);
+          if (be.special & kSeat) {  // a mark after a tatweel the loop removed (it wrote nothing)
+            p = seat(base, p, be);
+            run = p;
+            after_base = false;
+            continue;
+          }
           if (composes(p, bd.cp, be)) {
             n_ -= t_.fast_pairs[base[0] | base[1] << 8] >> kFastLenShift & 3u;
             p = compose(base, p, bd.cp, be);
@@ -299,7 +305,7 @@ class Engine {
       const char32_t before = decode_utf8_before(begin_, p);
       const Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
       const char32_t after_cp = after.ok ? after.cp : 0;
-      if (e.special & kDigitContext) return separator(p, next, d.cp, e, before, after_cp);
+      if (e.special & kDigitContext) return separator(p, next, d.cp, e);
       if (!joiner_applies(d.cp, p, next, before, after_cp)) {
         emit(p, next, reinterpret_cast<const char*>(p), d.len, e.rule);  // a copy
         return next;
@@ -349,10 +355,11 @@ class Engine {
     return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9);
   }
 
-  // ٫ and ٬ between digits, ٪ after one, fold with the digits ("3.14", "1,000", "50%").
-  const unsigned char* separator(const unsigned char* p, const unsigned char* next, char32_t cp, const Entry& e,
-                                 char32_t before, char32_t after) {
-    const bool folds = is_digit(before) && (cp == 0x066A || is_digit(after));
+  // ٫ and ٬ between digits, ٪ after one, fold with the digits ("3.14",
+  // "1,000", "50%"). Characters these options remove between do not count,
+  // so that a second pass finds what the first did.
+  const unsigned char* separator(const unsigned char* p, const unsigned char* next, char32_t cp, const Entry& e) {
+    const bool folds = is_digit(kept_neighbour(p, -1)) && (cp == 0x066A || is_digit(kept_neighbour(next, 1)));
     if (!folds) {
       emit_entry(p, next, e);
       return next;
@@ -360,6 +367,27 @@ class Engine {
     const char ascii = cp == 0x066A ? '%' : cp == 0x066B ? '.' : ',';
     emit(p, next, &ascii, 1, Rule::digit);
     return next;
+  }
+
+  // The nearest character before `at` (step -1) or from `at` on (step 1) that
+  // these options do not remove; 0 when there is none. Linear overall: each
+  // removed stretch is passed by the characters on its two sides only.
+  char32_t kept_neighbour(const unsigned char* at, int step) const {
+    for (;;) {
+      char32_t cp;
+      if (step < 0) {
+        cp = decode_utf8_before(begin_, at);
+        if (!cp) return 0;
+        at -= cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      } else {
+        if (at >= end_) return 0;
+        const Decoded d = decode_utf8(at, end_);
+        if (!d.ok) return 0;
+        cp = d.cp;
+        at += d.len;
+      }
+      if (t_.lookup(cp).action != kDelete) return cp;
+    }
   }
 
   // A removed tatweel, the seat of the marks after it: a kept mark keeps it

@@ -33,22 +33,38 @@ char32_t last_cp(std::string_view s) {
   return detail::decode_utf8_before(b, b + s.size());
 }
 
-// Whether the character at data[k] reads the one before it: a digit
-// separator, or a joiner (which reads past combining marks, so a mark at k
-// counts when a joiner follows it). Past the end of the data, or at bytes not
-// yet a character, whether these options have such a rule at all (the next
-// feed may bring one).
+// Whether the character at data[k] reads back across k: a digit separator
+// (which reads past removed characters) or a joiner (past combining marks),
+// at k or after such characters from k. Past the end of the data, at bytes not
+// yet a character, or after a long stretch of such characters, whether these
+// options have such a rule at all (the next feed may bring one).
 bool looks_behind(const detail::Tables& t, std::string_view data, std::size_t k) {
   constexpr auto kBehind = detail::kJoinerContext | detail::kDigitContext;
   auto* b = reinterpret_cast<const unsigned char*>(data.data());
-  for (int marks = 0; k < data.size() && marks <= 32; ++marks) {
+  for (int passed = 0; k < data.size() && passed <= 32; ++passed) {
     const detail::Decoded d = detail::decode_utf8(b + k, b + data.size());
     if (!d.ok) break;
-    if (t.lookup(d.cp).special & kBehind) return true;
-    if (!detail::is_inherited_script(d.cp)) return false;
+    const Entry& e = t.lookup(d.cp);
+    if (e.special & kBehind) return true;
+    if (!detail::is_inherited_script(d.cp) && e.action != detail::kDelete) return false;
     k += d.len;
   }
   return ((t.lookup(0x200C).special | t.lookup(0x200D).special | t.lookup(0x066B).special) & kBehind) != 0;
+}
+
+// Whether a joiner before data[k] reads past it: a joiner reads ahead past
+// combining marks (Inherited, the joiners included) to the next base.
+bool read_ahead_past(const detail::Tables& t, std::string_view data, std::size_t k) {
+  auto* b = reinterpret_cast<const unsigned char*>(data.data());
+  const unsigned char* p = b + k;
+  for (int marks = 0; p > b && marks <= 32; ++marks) {
+    const char32_t cp = detail::decode_utf8_before(b, p);
+    if (!cp) return false;
+    if (t.lookup(cp).special & detail::kJoinerContext) return true;
+    if (!detail::is_inherited_script(cp)) return false;
+    p -= cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return false;
 }
 
 // The last offset k in (from, size] after a neutral ASCII byte, or 0 when none.
@@ -82,8 +98,9 @@ std::size_t last_weak_boundary(const detail::Tables& t, std::string_view data, s
     }
     std::string_view src(reinterpret_cast<const char*>(q), d.len), out;
     const bool ok = plain_unit(t, t.lookup(d.cp), src, out);
-    if (ok && next_ok && last_cp(out) != first_cp(next_out) && !looks_behind(t, data, static_cast<std::size_t>(p - b)))
-      return static_cast<std::size_t>(p - b);
+    const auto k = static_cast<std::size_t>(p - b);
+    if (ok && next_ok && last_cp(out) != first_cp(next_out) && !looks_behind(t, data, k) && !read_ahead_past(t, data, k))
+      return k;
     next_ok = ok;
     next_out = out;
     p = q;

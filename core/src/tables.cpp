@@ -136,7 +136,7 @@ Entry make_entry(char32_t cp, const Options& o, std::string& pool, std::map<std:
 // (the mark or removed character after it starts composition instead).
 void finish_entry(Entry& e, const Options& o) {
   if (o.compose && (e.ccc != 0 || e.action == kDelete)) e.special |= kBreaksBase;
-  bool context = e.special & (kJoinerContext | kSpaceEdge | kBreaksBase | kSeat | kDigitContext);
+  bool context = e.special & (kJoinerContext | kSpaceEdge | kBreaksBase | kDigitContext);
   bool base_kept_plain = (e.special & kBase) && e.action == kKeep;
   e.slow = e.action != kKeep || context || ((e.special & kBase) && !base_kept_plain);
 }
@@ -149,15 +149,19 @@ std::uint32_t fast_entry(const Tables& t, char32_t cp, std::uint32_t advance) {
     append_utf8(out, cp);
   else if (e.action == kReplace)
     out = std::string(t.replacement(e));
-  bool context = e.special & (kJoinerContext | kSpaceEdge | kSeat | kDigitContext);
+  bool context = e.special & (kJoinerContext | kSpaceEdge | kDigitContext);
   bool kept_slow = e.action == kKeep && e.slow && !(e.special & kBreaksBase);
   if (out.size() > advance || context || kept_slow) return kFastSlow;
   std::uint32_t f = 0;
   for (std::size_t i = 0; i < out.size(); ++i)
     f |= static_cast<std::uint32_t>(static_cast<unsigned char>(out[i])) << (8 * i);
   f |= static_cast<std::uint32_t>(out.size()) << kFastLenShift | advance << kFastAdvanceShift;
+  // A tatweel seat is removed on the hot loop; a mark after it stops the
+  // loop, and the general path decides (seat()).
   if (e.special & kBase) f |= kFastBase;
+  if (e.special & kSeat) f |= kFastSeat;
   if (e.special & kBreaksBase) f |= kFastBreaksBase;
+  if ((e.special & kBreaksBase) && e.ccc != 0) f |= kFastMark;
   return f;
 }
 
@@ -215,6 +219,17 @@ void build_simd_tables(Tables& t) {
       if (!same) base_matters[c - 0x0600] = mark_matters[pair.mark - 0x0600] = true;
     }
   }
+  // A tatweel seat (kSeat): the vector paths remove it inline only when every
+  // mark of the block would be removed too, and then treat it as a base that
+  // no composition crosses (a starter), with a hamza above after it stopping
+  // the block; when some mark is kept, the tatweel itself stops the block.
+  const bool seat = t.low[0x0640].special & kSeat;
+  bool marks_removed = true;
+  for (char32_t c = 0x0600; c <= 0x06FF; ++c) {
+    const Entry& e = t.low[c];
+    if (e.ccc != 0 && e.action != kDelete) marks_removed = false;
+  }
+  if (seat) mark_matters[0x54] = true;
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t lead = 0xD8 | (i >> 6), trail = 0x80 | (i & 0x3F);
     std::uint32_t f = t.fast_pairs[lead | trail << 8];
@@ -223,10 +238,13 @@ void build_simd_tables(Tables& t) {
     // The SIMD path stops before these, so their output bytes are never written.
     t.simd.lead[i] = (f & kFastSlow) || composing ? kSimdStop : len >= 1 ? static_cast<std::uint8_t>(f) : kSimdRemoved;
     t.simd.trail[i] = len == 2 ? static_cast<std::uint8_t>(f >> 8) : kSimdRemoved;
-    bool base = (f & kFastBase) && base_matters[i];
+    const bool is_seat = seat && i == 0x40;
+    if (is_seat && !marks_removed) t.simd.lead[i] = kSimdStop, f |= kFastSlow;
+    bool base = ((f & kFastBase) && base_matters[i]) || is_seat;
+    const bool breaks = (f & kFastBreaksBase) && !is_seat;
     t.simd.flags[i] =
         static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | (base ? kSimdBase : 0) |
-                                  ((f & kFastBreaksBase) ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
+                                  (breaks ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
   }
   // The AVX2 form of the lead and trail tables (SimdTables::lead_rows).
   for (int half = 0; half < 2; ++half)

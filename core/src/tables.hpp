@@ -47,6 +47,10 @@ constexpr std::uint32_t kFastAdvanceShift = 18;
 constexpr std::uint32_t kFastSlow = 1u << 20;              // needs the general path
 constexpr std::uint32_t kFastBase = 1u << 21;              // a composition base
 constexpr std::uint32_t kFastBreaksBase = kFastBase << 1;  // a mark or removed character
+// The seat's pair (a tatweel, and the marks it may carry) one place higher,
+// so that the loop's one test `f & (base << 1)` covers both.
+constexpr std::uint32_t kFastSeat = kFastBase << 2;
+constexpr std::uint32_t kFastMark = kFastSeat << 1;
 
 struct ComposePair {
   char32_t base, mark, composed;

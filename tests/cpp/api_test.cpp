@@ -389,3 +389,30 @@ TEST(Stream, CutsWithoutAsciiEqualOneShot) {
 }
 
 }  // namespace
+
+// Characters that read a neighbour (joiners past combining marks, digit
+// separators) are never cut from it, at any split of the input.
+TEST(Stream, KeepsWhatContextRulesRead) {
+  arnorm::Options keep_zwnj = Options::profile("search");
+  keep_zwnj.zwj = arnorm::JoinerPolicy::remove;
+  keep_zwnj.zwnj = arnorm::JoinerPolicy::keep;
+  const std::pair<Options, std::string> cases[] = {
+      {Options::profile("search"), "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7 x"},  // क्‍ष
+      {Options::profile("search"), "x\xCC\x81\xE2\x80\x8C\xD8\xA8"},                        // x + accent + ZWNJ + ب
+      {Options::profile("search"), "b\xE2\x80\x8D"},
+      {Options::profile("search"), "3\xD9\xAB\xD9\xA1 \xD9\xA5\xD9\xAA"},  // 3٫١ ٥٪
+      {keep_zwnj, "\xE2\x80\x8D\xE2\x80\x8Co"},
+  };
+  for (const auto& [o, in] : cases) {
+    Normalizer n(o);
+    const std::string whole = n.normalize(in);
+    for (std::size_t split = 0; split <= in.size(); ++split) {
+      arnorm::Stream s(n);
+      std::string out;
+      ASSERT_TRUE(s.feed(in.substr(0, split), out).ok());
+      ASSERT_TRUE(s.feed(in.substr(split), out).ok());
+      ASSERT_TRUE(s.finish(out).ok());
+      EXPECT_EQ(out, whole) << "split " << split << " of " << in;
+    }
+  }
+}

@@ -182,8 +182,15 @@ Outcome normalize(std::string_view in, const Options& o) {
         continue;
       }
     }
-    if (o.digits && !o.punctuation && (c == 0x066A || c == 0x066B || c == 0x066C) && decimal_digit(before) &&
-        (c == 0x066A || decimal_digit(after))) {
+    // A separator's neighbours: the nearest characters the options do not remove.
+    auto kept_neighbour = [&](std::size_t k, int step) -> char32_t {
+      for (std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) + step; j >= 0 && j < static_cast<std::ptrdiff_t>(raw.size());
+           j += step)
+        if (!map_code_point(raw[static_cast<std::size_t>(j)], o).empty()) return raw[static_cast<std::size_t>(j)];
+      return 0;
+    };
+    if (o.digits && !o.punctuation && (c == 0x066A || c == 0x066B || c == 0x066C) &&
+        decimal_digit(kept_neighbour(k, -1)) && (c == 0x066A || decimal_digit(kept_neighbour(k, 1)))) {
       outputs[k] = c == 0x066A ? U"%" : c == 0x066B ? U"." : U",";
       continue;
     }
