@@ -330,10 +330,12 @@ class Engine {
     return !is_other_script(script_neighbour(p, -1)) && !is_other_script(script_neighbour(next, 1));
   }
 
-  // The nearest character before `at` (step -1) or from `at` on (step 1) that is not a
-  // combining mark, within kMaxNonStarters marks; 0 when there is none.
-  char32_t script_neighbour(const unsigned char* at, int step) const {
-    for (int marks = 0; marks <= kMaxNonStarters; ++marks) {
+  // The nearest character before `at` (step -1) or from `at` on (step 1)
+  // that `passed` does not pass over, within `limit` characters; 0 when there
+  // is none.
+  template <class Passed>
+  char32_t neighbour(const unsigned char* at, int step, Passed passed, std::size_t limit) const {
+    for (std::size_t seen = 0; seen < limit; ++seen) {
       char32_t cp;
       if (step < 0) {
         cp = decode_utf8_before(begin_, at);
@@ -346,9 +348,14 @@ class Engine {
         cp = d.cp;
         at += d.len;
       }
-      if (!is_inherited_script(cp)) return cp;
+      if (!passed(cp)) return cp;
     }
     return 0;
+  }
+
+  // Past combining marks, at most kMaxNonStarters of them.
+  char32_t script_neighbour(const unsigned char* at, int step) const {
+    return neighbour(at, step, is_inherited_script, kMaxNonStarters + 1);
   }
 
   static bool is_digit(char32_t c) {
@@ -369,25 +376,10 @@ class Engine {
     return next;
   }
 
-  // The nearest character before `at` (step -1) or from `at` on (step 1) that
-  // these options do not remove; 0 when there is none. Linear overall: each
-  // removed stretch is passed by the characters on its two sides only.
+  // Past what these options remove. Linear overall: each removed stretch is
+  // passed by the characters on its two sides only.
   char32_t kept_neighbour(const unsigned char* at, int step) const {
-    for (;;) {
-      char32_t cp;
-      if (step < 0) {
-        cp = decode_utf8_before(begin_, at);
-        if (!cp) return 0;
-        at -= cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      } else {
-        if (at >= end_) return 0;
-        const Decoded d = decode_utf8(at, end_);
-        if (!d.ok) return 0;
-        cp = d.cp;
-        at += d.len;
-      }
-      if (t_.lookup(cp).action != kDelete) return cp;
-    }
+    return neighbour(at, step, [this](char32_t cp) { return t_.lookup(cp).action == kDelete; }, SIZE_MAX);
   }
 
   // A removed tatweel, the seat of the marks after it: a kept mark keeps it
