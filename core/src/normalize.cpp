@@ -123,7 +123,8 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
   const unsigned char* scalar_until = p;  // where the SIMD path may try again
   int misses = 0;                         // the AVX2 path's tries in a row that took nothing
   while (end - p >= 2) {
-    if (kLevel != SimdLevel::none && p >= scalar_until) {
+    // (Not right after a tatweel seat: the mark after it, if any, is the general path's.)
+    if (kLevel != SimdLevel::none && p >= scalar_until && !(base & kFastSeat)) {
       bool b = base != 0;
       char* at = w;
       p = kLevel == SimdLevel::avx512 ? avx512_blocks(p, end, at, *simd, b, scalar_until)

@@ -310,6 +310,8 @@ TEST(BlockBoundaries, CompositionAcrossEveryOffset) {
       "\xDB\x81\xD9\x8E\xD9\x94",          // ہ + fatha + hamza above
       "\xD8\xA7\xD9\x94\xD9\x93",          // ا + hamza above + madda
       "\xD9\x89\xD9\x93\xD9\x88\xD9\x94",  // ى + madda, و + hamza above
+      "\xD9\x85\xD9\x8E\xD9\x80\xD9\xB0",  // مَـٰ: a tatweel seat with a mark on it (kept in clean)
+      "\xD9\x8A\xD9\x80\xD9\x94\xD8\xA7",  // يـٔا: a hamza on its tatweel seat
       // A base, then more than a block of removed characters or marks, then a hamza.
       "\xD9\x88" + repeat("\xD9\x80", 40) + "\xD9\x94", "\xD9\x8A" + repeat("\xD9\x8E", 36) + "\xD9\x94",
       // U+2000-U+207F: quotes, a removed mark between و and a hamza, ellipsis, ZWJ
