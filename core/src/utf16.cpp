@@ -1,7 +1,7 @@
 // Normalization of UTF-16 text. Where the AVX-512 path runs, the text goes
 // through its UTF-16 prefix (simd_avx512.cpp), alternating with the UTF-8
-// engine from the first character the prefix cannot take up to the next ASCII
-// character (no rule's context crosses one), so that only what needs the
+// engine from the first character the prefix cannot take up to the next
+// neutral ASCII character (see neutral()), so that only what needs the
 // general path makes the round trip through UTF-8. Elsewhere the whole text
 // makes it. Either way the result is the UTF-8 engine's, by construction and by test.
 #include <algorithm>
@@ -63,13 +63,23 @@ class Utf16Run {
           p.consumed < 64 ? std::min<std::size_t>(std::max<std::size_t>(64, 2 * slow_at_least), 1 << 16) : 0;
       const std::size_t from = pos + p.consumed;
       std::size_t cut = std::max(pos + p.stop + 1, from + slow_at_least);
-      while (cut < length && in_[cut] >= 0x80) ++cut;
+      while (cut < length && !neutral(in_[cut])) ++cut;
       cut = std::min(cut, length);
       const Result r = via_utf8(from, cut);
       if (!r.ok()) return r;
       pos = cut;
     }
     return {};
+  }
+
+  // An ASCII character no rule reads across: not a letter (a joiner reads the
+  // script beside it) nor a digit (a separator reads those). A stretch ends
+  // before one, and the characters in it that read what follows them find
+  // the same answer without it. (The stretch's start needs no such care: it
+  // is a restart point of the prefix, with a starter between it and the first
+  // character there that reads back.)
+  static bool neutral(char16_t u) {
+    return u < 0x80 && !((u >= u'0' && u <= u'9') || (u >= u'A' && u <= u'Z') || (u >= u'a' && u <= u'z'));
   }
 
   // Units [from, to) through the UTF-8 engine, appended at w_, with room
