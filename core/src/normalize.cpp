@@ -302,11 +302,11 @@ class Engine {
     const unsigned char* next = p + d.len;
     if ((e.special & kBase) && next < end_ && !followed_by_kept_starter(next) && composes(next, d.cp, e))
       return compose(p, next, d.cp, e);
-    if (e.special & (kJoinerContext | kDigitContext)) {
+    if (e.special & kDigitContext) return separator(p, next, d.cp, e);
+    if (e.special & kJoinerContext) {
       const char32_t before = decode_utf8_before(begin_, p);
       const Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
       const char32_t after_cp = after.ok ? after.cp : 0;
-      if (e.special & kDigitContext) return separator(p, next, d.cp, e);
       if (!joiner_applies(d.cp, p, next, before, after_cp)) {
         emit(p, next, reinterpret_cast<const char*>(p), d.len, e.rule);  // a copy
         return next;
