@@ -1,11 +1,11 @@
 // The rules: which characters each documented rule covers and what they
 // become under Options (DESIGN.md is their prose form). Every Unicode fact
 // (compatibility mappings, digit values, which characters are marks, spaces
-// or invisible controls) comes from ICU; the lists only name characters.
+// or invisible controls) comes from the pinned Unicode data (unicode_data.hpp);
+// the lists only name characters.
 #include "rules.hpp"
 
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
+#include "unicode_data.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -64,31 +64,7 @@ char32_t folded(const CodeFold (&list)[N], char32_t cp) {
   return 0;
 }
 
-}  // namespace
-
-bool in_arabic_block(char32_t cp) {
-  switch (ublock_getCode(static_cast<UChar32>(cp))) {
-    case UBLOCK_ARABIC:
-    case UBLOCK_ARABIC_SUPPLEMENT:
-    case UBLOCK_ARABIC_EXTENDED_A:
-    case UBLOCK_ARABIC_EXTENDED_B:
-    case UBLOCK_ARABIC_EXTENDED_C:
-    case UBLOCK_ARABIC_PRESENTATION_FORMS_A:
-    case UBLOCK_ARABIC_PRESENTATION_FORMS_B:
-      return true;
-    default:
-      return false;
-  }
-}
-
-namespace {
-
 bool is_presentation_form(char32_t cp) { return (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF); }
-
-bool is_mark(char32_t cp) {
-  auto gc = u_charType(static_cast<UChar32>(cp));
-  return gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK;
-}
 
 // The diacritic class of an Arabic-script mark, or 0 when cp is not one.
 std::uint32_t diacritic_class(char32_t cp) {
@@ -98,8 +74,8 @@ std::uint32_t diacritic_class(char32_t cp) {
   if (cp == 0x0670) return kDaggerAlef;
   bool quranic_range = (cp >= 0x0610 && cp <= 0x061A) || (cp >= 0x06D6 && cp <= 0x06ED);
   // Small waw and small yeh (Lm) serve as vowel signs in Quranic orthography.
-  if (quranic_range && (is_mark(cp) || cp == 0x06E5 || cp == 0x06E6)) return kQuranicMarks;
-  if (in_arabic_block(cp) && is_mark(cp)) return kOtherMarks;
+  if (quranic_range && (ucd::is_mark(cp) || cp == 0x06E5 || cp == 0x06E6)) return kQuranicMarks;
+  if (ucd::in_arabic_block(cp) && ucd::is_mark(cp)) return kOtherMarks;
   return 0;
 }
 
@@ -124,29 +100,7 @@ Rule diacritic_rule(std::uint32_t cls) {
 // except the joiners (their own policy) and the emoji tag characters.
 bool is_invisible_control(char32_t cp) {
   if (cp == kZwnj || cp == kZwj || cp >= 0x10000) return false;
-  return u_charType(static_cast<UChar32>(cp)) == U_FORMAT_CHAR &&
-         u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
-}
-
-}  // namespace
-
-std::u32string to_u32(const icu::UnicodeString& s) {
-  std::u32string out;
-  for (int32_t i = 0; i < s.length();) {
-    UChar32 c = s.char32At(i);
-    out.push_back(static_cast<char32_t>(c));
-    i += U16_LENGTH(c);
-  }
-  return out;
-}
-
-namespace {
-
-std::u32string nfkc(char32_t cp) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
-  icu::UnicodeString s(static_cast<UChar32>(cp));
-  return U_SUCCESS(status) ? to_u32(n->normalize(s, status)) : std::u32string(1, cp);
+  return ucd::category(cp) == ucd::Category::Cf && ucd::is_default_ignorable(cp);
 }
 
 // One code point under the letter, mark, digit and control rules.
@@ -162,7 +116,7 @@ Mapping map_basic(char32_t cp, const Options& o) {
   if (o.loanword_letters)
     if (char32_t to = folded(kLoanwordFolds, c)) c = to, change(Rule::loanword_letter);
 
-  auto gc = u_charType(static_cast<UChar32>(c));
+  const ucd::Category gc = ucd::category(c);
   if ((o.alef == AlefPolicy::hamza_forms || o.alef == AlefPolicy::all) && listed(kAlefHamzaForms, c)) {
     c = kAlef, change(Rule::alef);
   } else if (o.alef == AlefPolicy::all && listed(kAlefOtherForms, c)) {
@@ -180,8 +134,8 @@ Mapping map_basic(char32_t cp, const Options& o) {
   } else if (std::uint32_t cls = diacritic_class(c); cls && (o.diacritics & cls)) {
     change(diacritic_rule(cls));
     return m;
-  } else if (o.digits && in_arabic_block(c) && gc == U_DECIMAL_DIGIT_NUMBER) {
-    c = U'0' + static_cast<char32_t>(u_charDigitValue(static_cast<UChar32>(c))), change(Rule::digit);
+  } else if (o.digits && ucd::in_arabic_block(c) && gc == ucd::Category::Nd) {
+    c = U'0' + static_cast<char32_t>(ucd::digit_value(c)), change(Rule::digit);
   } else if (o.punctuation && folded(kPunctuationFolds, c)) {
     c = folded(kPunctuationFolds, c), change(Rule::punctuation);
   } else if (o.controls && is_invisible_control(c)) {
@@ -194,7 +148,7 @@ Mapping map_basic(char32_t cp, const Options& o) {
   } else if (c == kZwj && o.zwj != JoinerPolicy::keep) {
     change(Rule::zwj);
     return m;  // deleted unless the context keeps it (Special::kJoinerContext)
-  } else if (o.spaces && gc == U_SPACE_SEPARATOR && c != U' ') {
+  } else if (o.spaces && gc == ucd::Category::Zs && c != U' ') {
     c = U' ', change(Rule::space);
   }
   m.text = std::u32string(1, m.changed ? c : cp);
@@ -207,7 +161,7 @@ bool is_composing_mark(char32_t cp) { return listed(kComposingMarks, cp); }
 
 Mapping map_code_point(char32_t cp, const Options& o) {
   if (o.presentation_forms && is_presentation_form(cp)) {
-    std::u32string compat = nfkc(cp);
+    std::u32string compat = ucd::presentation_form_nfkc(cp);
     if (compat != std::u32string(1, cp)) {
       Mapping m;
       m.rule = Rule::presentation_form;

@@ -2,8 +2,6 @@
 // (rules.cpp); tables.cpp compiles these answers into lookup tables.
 #pragma once
 
-#include <unicode/unistr.h>
-
 #include <string>
 #include <utility>
 
@@ -31,11 +29,7 @@ inline bool in_rule_ranges(char32_t cp) {
     if (cp >= r.first && cp <= r.second) return true;
   return false;
 }
-// The Arabic-script blocks, presentation forms included.
-bool in_arabic_block(char32_t cp);
 // The marks (hamza above and below, madda) whose canonical pairs are composed.
 bool is_composing_mark(char32_t cp);
-
-std::u32string to_u32(const icu::UnicodeString& s);
 
 }  // namespace arnorm::detail

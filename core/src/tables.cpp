@@ -1,17 +1,12 @@
 // Builds the per-Options lookup tables from the rules (rules.cpp): the
 // entry of every code point, the hot loop's two-byte table, the SIMD tables,
-// and the page compression of the BMP. Canonical compositions and emoji
-// properties come from ICU.
+// and the page compression of the BMP. Canonical compositions, combining
+// classes, scripts and emoji properties come from the pinned Unicode data.
 #include "tables.hpp"
 
 #include "rules.hpp"
+#include "unicode_data.hpp"
 #include "utf8.hpp"
-
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/uniset.h>
-#include <unicode/unistr.h>
-#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <map>
@@ -19,84 +14,29 @@
 namespace arnorm::detail {
 namespace {
 
-using Ranges = std::vector<std::pair<char32_t, char32_t>>;
-
-Ranges ranges_of(UProperty property) {
-  Ranges out;
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeSet set;
-  set.applyIntPropertyValue(property, 1, status);
-  for (int32_t i = 0; U_SUCCESS(status) && i < set.getRangeCount(); ++i)
-    out.emplace_back(static_cast<char32_t>(set.getRangeStart(i)), static_cast<char32_t>(set.getRangeEnd(i)));
-  return out;
-}
-
-bool in_ranges(const Ranges& ranges, char32_t cp) {
-  auto it = std::upper_bound(ranges.begin(), ranges.end(), cp, [](char32_t c, const auto& r) { return c < r.first; });
-  return it != ranges.begin() && cp <= std::prev(it)->second;
-}
-
-// Facts that do not depend on Options, computed once per process.
-struct UnicodeFacts {
-  std::vector<ComposePair> pairs;
-  Ranges pictographic, modifiers;
-  Ranges other_script, inherited_script;
-  std::vector<std::pair<char32_t, std::uint8_t>> astral_ccc;
-
-  static void extend(Ranges& ranges, char32_t cp) {
-    if (!ranges.empty() && ranges.back().second + 1 == cp)
-      ranges.back().second = cp;
-    else
-      ranges.emplace_back(cp, cp);
-  }
-
-  UnicodeFacts() {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    for (char32_t cp = 0; cp < 0x110000; ++cp) {
-      if (cp >= 0xD800 && cp < 0xE000) continue;
-      UErrorCode script_status = U_ZERO_ERROR;
-      const UScriptCode script = uscript_getScript(static_cast<UChar32>(cp), &script_status);
-      if (script == USCRIPT_INHERITED)
-        extend(inherited_script, cp);
-      else if (script != USCRIPT_ARABIC && script != USCRIPT_COMMON && script != USCRIPT_UNKNOWN)
-        extend(other_script, cp);
-      if (cp >= 0x10000) {
-        auto ccc = u_getCombiningClass(static_cast<UChar32>(cp));
-        if (ccc) astral_ccc.emplace_back(cp, ccc);
-      }
-      icu::UnicodeString raw;
-      if (!nfc->getRawDecomposition(static_cast<UChar32>(cp), raw) || raw.countChar32() != 2) continue;
-      auto parts = to_u32(raw);
-      if (!is_composing_mark(parts[1])) continue;
-      if (nfc->composePair(static_cast<UChar32>(parts[0]), static_cast<UChar32>(parts[1])) == static_cast<UChar32>(cp))
-        pairs.push_back({parts[0], parts[1], cp});
-    }
-    std::sort(pairs.begin(), pairs.end(), [](const ComposePair& a, const ComposePair& b) {
-      return a.base != b.base ? a.base < b.base : a.mark < b.mark;
-    });
-    pictographic = ranges_of(UCHAR_EXTENDED_PICTOGRAPHIC);
-    modifiers = ranges_of(UCHAR_EMOJI_MODIFIER);
-  }
-};
-
-const UnicodeFacts& facts() {
-  static const UnicodeFacts& f = *new UnicodeFacts();  // never destroyed (threads may outlive exit)
-  return f;
+// The canonical pairs whose mark is a composing mark, sorted by (base, mark).
+const std::vector<ComposePair>& composing_pairs() {
+  static const auto& pairs = *[] {
+    auto* out = new std::vector<ComposePair>();  // never destroyed (threads may outlive exit)
+    for (const ucd::Composition& c : ucd::compositions())
+      if (is_composing_mark(c.mark)) out->push_back({c.base, c.mark, c.composed});
+    return out;
+  }();
+  return pairs;
 }
 
 void finish_entry(Entry& e, const Options& o);
 
 Entry make_entry(char32_t cp, const Options& o, std::string& pool, std::map<std::string, std::uint16_t>& pool_index) {
   Entry e;
-  e.ccc = static_cast<std::uint8_t>(u_getCombiningClass(static_cast<UChar32>(cp)));
+  e.ccc = ucd::combining_class(cp);
   if (!in_rule_ranges(cp)) {
     finish_entry(e, o);
     return e;
   }
 
   Mapping m = map_code_point(cp, o);
-  if (in_arabic_block(cp) && u_charType(static_cast<UChar32>(cp)) == U_OTHER_LETTER) e.special |= kElongates;
+  if (ucd::in_arabic_block(cp) && ucd::category(cp) == ucd::Category::Lo) e.special |= kElongates;
   if (m.changed) {
     e.rule = m.rule;
     std::string bytes;
@@ -123,7 +63,7 @@ Entry make_entry(char32_t cp, const Options& o, std::string& pool, std::map<std:
   if (cp >= 0x066A && cp <= 0x066C && o.digits && !o.punctuation) e.special |= kDigitContext;
   if (o.compose) {
     // A base: the letter itself, or what it outputs (ٱ becomes ا, which takes a madda).
-    const auto& pairs = facts().pairs;
+    const auto& pairs = composing_pairs();
     char32_t last = m.text.empty() ? 0 : m.text.back();
     if (std::any_of(pairs.begin(), pairs.end(), [&](const ComposePair& p) { return p.base == last || p.base == cp; }))
       e.special |= kBase;
@@ -286,28 +226,22 @@ char32_t Tables::compose(char32_t base, char32_t mark) const {
   return 0;
 }
 
-bool is_pictographic(char32_t cp) { return in_ranges(facts().pictographic, cp); }
+bool is_pictographic(char32_t cp) { return ucd::is_extended_pictographic(cp); }
 
-bool is_other_script(char32_t cp) { return in_ranges(facts().other_script, cp); }
+bool is_other_script(char32_t cp) { return ucd::script_class(cp) == ucd::ScriptClass::other; }
 
-bool is_inherited_script(char32_t cp) { return in_ranges(facts().inherited_script, cp); }
+bool is_inherited_script(char32_t cp) { return ucd::script_class(cp) == ucd::ScriptClass::inherited; }
 
 bool ends_emoji(char32_t cp) {
-  return cp == 0xFE0F || in_ranges(facts().pictographic, cp) || in_ranges(facts().modifiers, cp);
+  return cp == 0xFE0F || ucd::is_extended_pictographic(cp) || ucd::is_emoji_modifier(cp);
 }
 
-std::string unicode_version() {
-  UVersionInfo v;
-  u_getUnicodeVersion(v);
-  char text[U_MAX_VERSION_STRING_LENGTH];
-  u_versionToString(v, text);
-  return text;
-}
+std::string unicode_version() { return ucd::unicode_version(); }
 
 std::shared_ptr<const Tables> compile(const Options& o) {
   auto t = std::make_shared<Tables>();
   t->options = o;
-  t->pairs = &facts().pairs;
+  t->pairs = &composing_pairs();
   std::map<std::string, std::uint16_t> pool_index;
 
   for (char32_t page = 0; page < 256; ++page) {
@@ -325,9 +259,13 @@ std::shared_ptr<const Tables> compile(const Options& o) {
   }
   // Astral code points: non-starters (for composition blocking) and ruled ranges.
   std::map<char32_t, Entry> astral;
-  for (const auto& [cp, ccc] : facts().astral_ccc) {
-    astral[cp].ccc = ccc;
-    finish_entry(astral[cp], o);
+  const auto runs = ucd::combining_class_runs();
+  for (const ucd::Run* r = runs.begin(); r != runs.end(); ++r) {
+    const char32_t end = r + 1 != runs.end() ? r[1].first : 0x110000;
+    for (char32_t cp = std::max<char32_t>(r->first, 0x10000); r->value && cp < end; ++cp) {
+      astral[cp].ccc = r->value;
+      finish_entry(astral[cp], o);
+    }
   }
   for (const auto& r : kRuleRanges)
     for (char32_t cp = std::max<char32_t>(r.first, 0x10000); cp <= r.second; ++cp)

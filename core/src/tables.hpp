@@ -1,5 +1,5 @@
 // Compiled lookup tables: what each code point becomes under one Options.
-// Private to the library; built from ICU data by tables.cpp.
+// Private to the library; built by tables.cpp.
 #pragma once
 
 #include <array>
@@ -110,7 +110,7 @@ bool is_other_script(char32_t cp);
 bool is_inherited_script(char32_t cp);  // combining marks: they take their base's script
 bool ends_emoji(char32_t cp);  // pictographic, skin tone modifier or VS16
 
-// The Unicode version of the ICU data the tables were built from.
+// The Unicode version of the pinned data the tables are built from.
 std::string unicode_version();
 
 }  // namespace arnorm::detail
