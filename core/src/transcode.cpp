@@ -107,8 +107,6 @@ Utf8Shape shape_scalar(const unsigned char* p, std::size_t len) {
 
 const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
-bool avx512_on() { return detail::simd_level() == detail::SimdLevel::avx512; }
-
 }  // namespace
 }  // namespace arnorm
 
@@ -125,6 +123,8 @@ bool avx512_on() { return detail::simd_level() == detail::SimdLevel::avx512; }
 
 namespace arnorm {
 namespace {
+
+bool avx512_on() { return detail::simd_level() == detail::SimdLevel::avx512; }
 
 // 32 units at a time: each below U+0080 gives its own byte, each below U+0800
 // a lead and a trail byte (as one 16-bit lane), and vpcompressb drops the

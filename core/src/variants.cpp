@@ -4,6 +4,7 @@
 #include "arnorm/variants.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <cmath>
 #include <functional>
@@ -197,11 +198,11 @@ double distance(std::u32string_view a, std::u32string_view b, bool native_pair, 
       double best = std::min({prev[j - 1] + sub, prev[j] + del, cur[j - 1] + insert[j]});
       // A digraph of one word for a single letter of the other (تش for ك).
       for (unsigned set = a_digraphs[i]; set; set &= set - 1) {
-        const auto& g = kDigraphs[__builtin_ctz(set)];
+        const auto& g = kDigraphs[std::countr_zero(set)];
         if (b[j - 1] == g.single) best = std::min(best, prev2[j - 1] + g.cost);
       }
       for (unsigned set = b_digraphs[j]; set; set &= set - 1) {
-        const auto& g = kDigraphs[__builtin_ctz(set)];
+        const auto& g = kDigraphs[std::countr_zero(set)];
         if (a[i - 1] == g.single) best = std::min(best, prev[j - 2] + g.cost);
       }
       cur[j] = best;

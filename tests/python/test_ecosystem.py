@@ -99,6 +99,7 @@ def run(*args):
     return subprocess.run(list(args), capture_output=True, text=True)
 
 
+@pytest.mark.skipif(os.name == "nt", reason="the CLI is built on POSIX systems only")
 def test_python_dash_m_and_version():
     r = run(sys.executable, "-m", "arnorm", "--version")
     assert r.returncode == 0, r.stderr

@@ -1,12 +1,15 @@
 """arnorm.spark in local mode (local[2]): results equal the single-call API."""
 
 import os
+import shutil
 import sys
 
 import pytest
 
 pytest.importorskip("pyarrow")
 pyspark = pytest.importorskip("pyspark")
+if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+    pytest.skip("Spark needs a Java runtime", allow_module_level=True)
 
 import arnorm  # noqa: E402
 import arnorm.spark  # noqa: E402

@@ -2,20 +2,17 @@
 
 import os
 import shutil
-import subprocess
 import sys
 import sysconfig
 
 
 def main() -> None:
-    name = "arnorm.exe" if os.name == "nt" else "arnorm"
-    exe = os.path.join(sysconfig.get_path("scripts"), name)
+    exe = os.path.join(sysconfig.get_path("scripts"), "arnorm")
     if not os.path.isfile(exe):
         exe = shutil.which("arnorm") or ""
     if not exe:
-        sys.exit("arnorm: the command-line program is not installed beside this Python (pip install arnorm)")
-    if os.name == "nt":
-        sys.exit(subprocess.call([exe, *sys.argv[1:]]))
+        sys.exit("arnorm: the command-line program is not installed beside this Python "
+                 "(pip install arnorm; it is built on Linux and macOS, not on Windows)")
     os.execv(exe, [exe, *sys.argv[1:]])
 
 
