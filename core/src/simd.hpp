@@ -15,6 +15,10 @@ constexpr std::uint8_t kSimdRemoved = 0xC0;  // never a byte of valid UTF-8 outp
 // In the lead table: a character the paths must stop before (kSimdSlow, kSimdComposing).
 constexpr std::uint8_t kSimdStop = 0xC1;
 constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdComposing = 8;
+// A character's output in one byte, for the AVX2 path: 0x00-0x7F a
+// character of U+0600-U+067F (lead 0xD8 | code >> 6, trail 0x80 | code & 0x3F),
+// 0x80-0xBF the ASCII byte code & 0x3F, or one of these.
+constexpr std::uint8_t kSimdCodeRemoved = 0xC0, kSimdCodeStop = 0xC1, kSimdCodeKept = 0xC2;
 
 struct SimdTables {
   alignas(64) std::uint8_t lead[256];   // the output's first byte (or kSimdRemoved, kSimdStop)
@@ -23,12 +27,13 @@ struct SimdTables {
   // Per character of U+0080-U+00FF (index: lead bit 0, trail bits 0-5):
   // nonzero when it passes unchanged (« » é ...), so blocks need not stop there.
   alignas(64) std::uint8_t latin1_kept[128];
-  // The lead and trail tables as AVX2 reads them (16-entry pshufb lookups),
-  // each row twice for the two 128-bit lanes: row h of a half holds entries
-  // 16h..16h+15 of that half XOR those of row h - 1 (row 0 as it is), so
-  // that XOR-ing the lookups of rows 0..h gives row h.
-  alignas(32) std::uint8_t lead_rows[2][8][32];
-  alignas(32) std::uint8_t trail_rows[2][8][32];
+  // The AVX2 path reads one code per character instead of the lead and
+  // trail bytes (kSimdCode*), as 16-entry pshufb rows, each twice for the two
+  // 128-bit lanes: row h of a half holds codes 16h..16h+15 of that half XOR
+  // those of row h - 1 (row 0 as it is), so XOR-ing rows 0..h gives row h.
+  alignas(32) std::uint8_t code_rows[2][8][32];
+  // latin1_kept as a bit set: bit i & 7 of byte i >> 3.
+  alignas(16) std::uint8_t latin1_bits[16] = {};
   bool usable = false;  // ASCII passes unchanged under these options
   // U+1F000-U+1FFFF (F0 9F xx xx: emoji, pictographs) pass unchanged and
   // without context, so the AVX-512 path copies them instead of stopping.

@@ -186,13 +186,29 @@ void build_simd_tables(Tables& t) {
         static_cast<std::uint8_t>(((f & kFastSlow) ? kSimdSlow : 0) | (base ? kSimdBase : 0) |
                                   (breaks ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
   }
-  // The AVX2 form of the lead and trail tables (SimdTables::lead_rows).
+  // The AVX2 form: one code per character (kSimdCode*), as XOR rows (SimdTables::code_rows).
+  std::uint8_t code[256];
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    const std::uint8_t lead = t.simd.lead[i], trail = t.simd.trail[i];
+    const std::uint8_t in_lead = static_cast<std::uint8_t>(0xD8 | i >> 6), in_trail = static_cast<std::uint8_t>(0x80 | (i & 0x3F));
+    if (lead == kSimdStop)
+      code[i] = kSimdCodeStop;
+    else if (lead == kSimdRemoved && trail == kSimdRemoved)
+      code[i] = kSimdCodeRemoved;
+    else if (lead == in_lead && trail == in_trail)
+      code[i] = i < 128 ? static_cast<std::uint8_t>(i) : kSimdCodeKept;
+    else if ((lead == 0xD8 || lead == 0xD9) && (trail & 0xC0) == 0x80)
+      code[i] = static_cast<std::uint8_t>((lead & 1) << 6 | (trail & 0x3F));
+    else if (lead < 0x40 && trail == kSimdRemoved)
+      code[i] = static_cast<std::uint8_t>(0x80 | lead);
+    else
+      code[i] = kSimdCodeStop;  // another output (U+0680-U+06FF, ASCII from '@' on): the scalar loop writes it
+  }
   for (int half = 0; half < 2; ++half)
     for (int h = 0; h < 8; ++h)
       for (int j = 0; j < 32; ++j) {
-        const int at = half * 128 + h * 16 + j % 16, below = at - 16;
-        t.simd.lead_rows[half][h][j] = static_cast<std::uint8_t>(t.simd.lead[at] ^ (h ? t.simd.lead[below] : 0));
-        t.simd.trail_rows[half][h][j] = static_cast<std::uint8_t>(t.simd.trail[at] ^ (h ? t.simd.trail[below] : 0));
+        const int at = half * 128 + h * 16 + j % 16;
+        t.simd.code_rows[half][h][j] = static_cast<std::uint8_t>(code[at] ^ (h ? code[at - 16] : 0));
       }
   for (std::uint32_t i = 0; i < 128; ++i) {
     std::uint32_t lead = 0xC2 | (i >> 6), trail = 0x80 | (i & 0x3F);
@@ -200,6 +216,7 @@ void build_simd_tables(Tables& t) {
     bool unchanged = !(f & (kFastSlow | kFastBase | kFastBreaksBase)) && (f >> kFastLenShift & 3u) == 2 &&
                      (f & 0xFFFFu) == (lead | trail << 8);
     t.simd.latin1_kept[i] = unchanged ? 0xFF : 0;
+    if (unchanged) t.simd.latin1_bits[i >> 3] |= static_cast<std::uint8_t>(1u << (i & 7));
   }
   t.simd.usable = t.ascii_plain;
   for (char32_t i = 0; i < 64; ++i) {
