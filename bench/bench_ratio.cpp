@@ -5,6 +5,7 @@
 //
 //   bench_ratio [--corpus FILE] [--profile NAME] [--rounds N] [--min-mb N]
 //   bench_ratio --probe N [--corpus FILE]   normalize a fixed text N times (for callgrind)
+//   bench_ratio --dump-sample BYTES          write that text, this long, to stdout
 #include <algorithm>
 #include <arnorm/arnorm.hpp>
 #include <chrono>
@@ -51,7 +52,11 @@ int main(int argc, char** argv) {
       min_mb = std::stoul(argv[i + 1]);
     else if (a == "--probe")
       probe = std::stoi(argv[i + 1]);
-    else {
+    else if (a == "--dump-sample") {  // the probe's built-in text, cut to this many bytes (for qemu_count.py)
+      const std::string text = arnorm_bench::generate(std::stoul(argv[i + 1]), arnorm_bench::Style::news, 7);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return 0;
+    } else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       return 2;
     }

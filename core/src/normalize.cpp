@@ -128,6 +128,7 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
       bool b = base != 0;
       char* at = w;
       p = kLevel == SimdLevel::avx512 ? avx512_blocks(p, end, at, *simd, b, scalar_until)
+          : kLevel == SimdLevel::neon ? neon_blocks(p, end, at, *simd, b, scalar_until, misses)
                                       : avx2_blocks(p, end, at, *simd, b, scalar_until, misses);
       w = at;
       base = b ? kFastBase : 0;
@@ -260,6 +261,9 @@ class Engine {
         break;
       case SimdLevel::avx2:
         p = fast_loop<SimdLevel::avx2>(p, end_, w, fast, &t_.simd, after_base);
+        break;
+      case SimdLevel::neon:
+        p = fast_loop<SimdLevel::neon>(p, end_, w, fast, &t_.simd, after_base);
         break;
       case SimdLevel::none:
         p = fast_loop<SimdLevel::none>(p, end_, w, fast, nullptr, after_base);
@@ -624,6 +628,8 @@ std::string simd_path() {
       return "avx512";
     case detail::SimdLevel::avx2:
       return "avx2";
+    case detail::SimdLevel::neon:
+      return "neon";
     case detail::SimdLevel::none:
       break;
   }

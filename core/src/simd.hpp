@@ -5,6 +5,7 @@
 
 #include <arnorm/arnorm.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -32,6 +33,7 @@ struct SimdTables {
   // 128-bit lanes: row h of a half holds codes 16h..16h+15 of that half XOR
   // those of row h - 1 (row 0 as it is), so XOR-ing rows 0..h gives row h.
   alignas(32) std::uint8_t code_rows[2][8][32];
+  alignas(64) std::uint8_t code[256];  // the codes as they are (NEON reads them with tbl)
   // latin1_kept as a bit set: bit i & 7 of byte i >> 3.
   alignas(16) std::uint8_t latin1_bits[16] = {};
   bool usable = false;  // ASCII passes unchanged under these options
@@ -43,12 +45,14 @@ struct SimdTables {
   alignas(64) std::uint8_t punct_kept[64];
 };
 
-enum class SimdLevel : int { none = 0, avx2 = 1, avx512 = 2 };
+enum class SimdLevel : int { none = 0, avx2 = 1, avx512 = 2, neon = 3 };
 
 // The best path this CPU has, within the limit below.
 SimdLevel simd_level();
 // Caps the paths new normalizations and conversions may use (default: no
-// cap); tests lower it to compare every path with the scalar one.
+// cap); tests lower it to compare every path with the scalar one. The caps
+// rank the paths none < avx2 = neon < avx512: on AArch64 any cap but none
+// leaves NEON.
 void limit_simd(SimdLevel level);
 
 // A fixed-stride pass's restart points: the character boundary at or before
@@ -87,6 +91,21 @@ struct StrideRestart {
   }
 };
 
+// Where the scalar loop tries a fixed-stride path (AVX2, NEON) again after
+// it returned from p: past the stopping character `stop` (nullptr: nothing
+// stopped, never again for this run). After two tries in a row that could not
+// take even their first block, the scalar loop keeps at least kBackOff bytes
+// first: text that stops every block (no ASCII at all, a stop every few
+// words) would otherwise pay for a wasted block and a rewind at every stop,
+// while one such try (a closing quote after an opening one) is common in news.
+inline const unsigned char* retry_point(const unsigned char* p, const unsigned char* end, const unsigned char* stop,
+                                        const StrideRestart& restart, int& misses) {
+  constexpr std::ptrdiff_t kBackOff = 128;
+  misses = restart.blocks == 0 ? misses + 1 : 0;
+  if (!stop) return end;
+  return misses >= 2 && end - p > kBackOff ? std::max(stop + 1, p + kBackOff) : stop + 1;
+}
+
 // Each path rewrites blocks of ASCII and U+0600-U+06FF from p while they are
 // simple, writes to out (advancing it) and returns where the scalar loop goes
 // on; the scalar loop tries a path again from `resume` on.
@@ -104,6 +123,8 @@ struct Utf16Prefix {
 Utf16Prefix avx512_utf16_prefix(const char16_t* in, std::size_t n, char16_t* out, const SimdTables& t);
 // `misses` counts the tries in a row that took no block (the caller keeps it).
 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
+                                 bool& after_base, const unsigned char*& resume, int& misses);
+const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                  bool& after_base, const unsigned char*& resume, int& misses);
 
 }  // namespace arnorm::detail

@@ -12,7 +12,6 @@
 // character with context, a composing mark, a block without a starter) ends
 // the pass and the scalar loop takes over from a restart point up to past the
 // stopping character.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -182,16 +181,7 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     last_lead = lead_v;
     last_code = code;
   }
-  // Past the stopping character (or, at the end, never again for this run).
-  // After two tries in a row that could not take even their first block, the
-  // scalar loop keeps at least kBackOff bytes before the next: text that
-  // stops every block (no ASCII at all, a stop every few words) would otherwise
-  // pay for a wasted block and a rewind at every stop, while one such try
-  // (a closing quote after an opening one) is common in news.
-  constexpr std::ptrdiff_t kBackOff = 128;
-  resume = !stop ? end : p + __builtin_ctz(stop) + 1;
-  misses = restart.blocks == 0 ? misses + 1 : 0;
-  if (stop && misses >= 2 && end - p > kBackOff) resume = std::max(resume, p + kBackOff);
+  resume = retry_point(p, end, stop ? p + __builtin_ctz(stop) : nullptr, restart, misses);
   return restart.finish(stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
 }
 

@@ -187,7 +187,7 @@ void build_simd_tables(Tables& t) {
                                   (breaks ? kSimdBreaksBase : 0) | (composing ? kSimdComposing : 0));
   }
   // The AVX2 form: one code per character (kSimdCode*), as XOR rows (SimdTables::code_rows).
-  std::uint8_t code[256];
+  std::uint8_t* const code = t.simd.code;
   for (std::uint32_t i = 0; i < 256; ++i) {
     const std::uint8_t lead = t.simd.lead[i], trail = t.simd.trail[i];
     const std::uint8_t in_lead = static_cast<std::uint8_t>(0xD8 | i >> 6), in_trail = static_cast<std::uint8_t>(0x80 | (i & 0x3F));

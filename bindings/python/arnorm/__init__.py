@@ -74,8 +74,9 @@ def unicode_version() -> str:
 
 
 def simd_path() -> str:
-    """The SIMD path normalizations take on this CPU: "avx512", "avx2" or "none" (the portable
-    scalar loops). Every path gives the same output; ARNORM_SIMD=none or avx2 in the environment caps it."""
+    """The SIMD path normalizations take on this CPU: "avx512", "avx2", "neon" (AArch64) or "none"
+    (the portable scalar loops). Every path gives the same output; ARNORM_SIMD=none or avx2 in the
+    environment caps it."""
     return _arnorm.simd_path()
 
 

@@ -1,8 +1,8 @@
 // arnorm: one-pass Arabic text normalization over UTF-8.
 //
 // A Normalizer is compiled once from Options and is then immutable: share it
-// freely between threads. ICU is used to build its tables and never appears
-// in this header.
+// freely between threads. Its tables are built from the Unicode data
+// compiled into the library (no ICU at build or run time).
 #pragma once
 
 #include <cstddef>
@@ -252,14 +252,14 @@ class Stream {
   std::string run_;  // a run cut inside after it was reduced: its character's bytes (see stream.cpp)
 };
 
-// The Unicode version of the ICU data the tables were built from ("15.0").
+// The Unicode version of the data compiled into the library ("15.0").
 std::string unicode_version();
 
 // The SIMD path new normalizations and conversions take on this CPU:
-// "avx512", "avx2" (normalization only: conversions are scalar there) or
-// "none" (the portable scalar loops, or a build with ARNORM_SIMD=OFF). The
-// environment variable ARNORM_SIMD (none, avx2) caps it; every path gives the
-// same output.
+// "avx512", "avx2" or "neon" (AArch64) (those two for normalization only:
+// conversions are scalar there) or "none" (the portable scalar loops, or a
+// build with ARNORM_SIMD=OFF). The environment variable ARNORM_SIMD (none,
+// avx2) caps it; every path gives the same output.
 std::string simd_path();
 
 // Convenience: normalize with a profile (compiled once per profile and cached).
