@@ -115,6 +115,12 @@ ARNORM_AVX2 inline __m256i shift_in(__m256i last, __m256i v) {
 ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsigned char* end, char*& out,
                                              const SimdTables& t, bool& after_base, const unsigned char*& resume,
                                              int& misses) {
+  // Short texts (up to a block) take no block: not even the constants are set up.
+  if (end - p <= 32) {
+    resume = end;
+    ++misses;
+    return p;
+  }
   const __m256i removed = opaque(byte(kSimdRemoved)), stop_code = opaque(byte(kSimdCodeStop));
   const __m256i kept_code = opaque(byte(kSimdCodeKept)), low6 = opaque(byte(0x3F)), low7 = opaque(byte(0x7F));
   const __m256i nibble = opaque(byte(0x0F)), top2 = opaque(byte(0xC0)), low3 = opaque(byte(7));

@@ -136,6 +136,11 @@ inline char* write(uint8x16_t result, char* w, bool& last_gone) {
 // on the AVX2 path.
 const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
                                  bool& after_base, const unsigned char*& resume, int& misses) {
+  if (end - p <= 32) {  // short texts take no step: not even the tables are loaded
+    resume = end;
+    ++misses;
+    return p;
+  }
   uint8x16x4_t code[4], latin1[2];
   for (int q = 0; q < 4; ++q) code[q] = vld1q_u8_x4(t.code + 64 * q);
   for (int q = 0; q < 2; ++q) latin1[q] = vld1q_u8_x4(t.latin1_kept + 64 * q);
