@@ -73,13 +73,6 @@ struct Rows {
   }
 };
 
-// The output lead byte of each code (kSimdCode*), by the code's high nibble:
-// a lead of U+0600-U+067F, or the ASCII byte, removed and stop markers, with
-// the code bits the mask keeps. (kSimdCodeKept decodes as removed: the caller
-// blends the input back.)
-constexpr std::uint8_t kLeadOfCode[16] = {0xD8, 0xD8, 0xD8, 0xD8, 0xD9, 0xD9, 0xD9, 0xD9,
-                                          0x00, 0x00, 0x00, 0x00, 0xC0, 0xC1, 0xC1, 0xC1};
-constexpr std::uint8_t kCodeBitsKept[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0x3F, 0x3F, 0x3F, 0x3F, 0x01, 0, 0, 0};
 constexpr std::uint8_t kBit[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
 
 // Writes the bytes of `bytes` whose bit is set in `keep` (16 bits) to w.
@@ -126,7 +119,7 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
   const __m256i nibble = opaque(byte(0x0F)), top2 = opaque(byte(0xC0)), low3 = opaque(byte(7));
   const __m256i top6 = opaque(byte(0xFC)), top7 = opaque(byte(0xFE)), trail_bits = opaque(byte(0x80));
   const __m256i arabic_lead = opaque(byte(0xD8)), upper_lead = opaque(byte(0xDA)), latin1_lead = opaque(byte(0xC2));
-  const __m256i lead_of_code = broadcast16(kLeadOfCode), code_bits_kept = broadcast16(kCodeBitsKept);
+  const __m256i lead_of_code = broadcast16(kSimdLeadOfCode), code_bits_kept = broadcast16(kSimdCodeBitsKept);
   const __m256i latin1_bits = broadcast16(t.latin1_bits), bit_of = broadcast16(kBit);
   const Rows rows;
   char* w = out;

@@ -35,11 +35,6 @@ struct PackTable {
 };
 constexpr PackTable kPack;
 
-// The output lead byte of each code by its high nibble, and the code bits it
-// keeps (as in the AVX2 path; kSimdCodeKept is blended back to the input).
-constexpr std::uint8_t kLeadOfCode[16] = {0xD8, 0xD8, 0xD8, 0xD8, 0xD9, 0xD9, 0xD9, 0xD9,
-                                          0x00, 0x00, 0x00, 0x00, 0xC0, 0xC1, 0xC1, 0xC1};
-constexpr std::uint8_t kCodeBitsKept[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0x3F, 0x3F, 0x3F, 0x3F, 0x01, 0, 0, 0};
 constexpr std::uint8_t kBitOfByte[8] = {1, 2, 4, 8, 16, 32, 64, 128};
 
 // A 16-lane comparison result as 4 bits a lane (no movemask on NEON).
@@ -104,8 +99,8 @@ inline Half classify(const unsigned char* p, uint8x16_t leads_before, const uint
 // code, each trail's from the code one byte back.
 inline uint8x16_t rewrite(const Half& h, uint8x16_t lead_before, uint8x16_t code_before) {
   const uint8x16_t high = vshrq_n_u8(h.code, 4);
-  uint8x16_t lead_out = vorrq_u8(vqtbl1q_u8(vld1q_u8(kLeadOfCode), high),
-                                 vandq_u8(h.code, vqtbl1q_u8(vld1q_u8(kCodeBitsKept), high)));
+  uint8x16_t lead_out = vorrq_u8(vqtbl1q_u8(vld1q_u8(kSimdLeadOfCode), high),
+                                 vandq_u8(h.code, vqtbl1q_u8(vld1q_u8(kSimdCodeBitsKept), high)));
   const uint8x16_t code_back = shift_in(code_before, h.code);
   uint8x16_t trail_out = vbslq_u8(vcgeq_u8(code_back, vdupq_n_u8(0x80)), vdupq_n_u8(kSimdRemoved),
                                   vorrq_u8(vandq_u8(code_back, vdupq_n_u8(0x3F)), vdupq_n_u8(0x80)));
