@@ -321,6 +321,15 @@ class Engine {
     return next;
   }
 
+  // Whether the character at q is a joiner its policy would remove but its
+  // context keeps (step() copies it then): a starter composition cannot cross.
+  bool joiner_kept(const unsigned char* q, const Decoded& m, const Entry& me) const {
+    if (!(me.special & kJoinerContext)) return false;
+    const unsigned char* next = q + m.len;
+    const Decoded after = next < end_ ? decode_utf8(next, end_) : Decoded{0, 0, false};
+    return !joiner_applies(m.cp, q, next, decode_utf8_before(begin_, q), after.ok ? after.cp : 0);
+  }
+
   // Whether a joiner's policy applies here: everywhere but inside another
   // script (क्‍ष, ශ්‍රී keep theirs; Arabic, spaces and emoji are no other script)
   // and, for a ZWJ kept in emoji, between emoji. A neighbour's script is that
@@ -437,6 +446,7 @@ class Engine {
       const Entry& me = t_.lookup(m.cp);
       if (me.special & kSeat) return false;  // marks after a tatweel are its own
       if (me.ccc > max_ccc && (t_.compose(source, m.cp) || t_.compose(out_last, m.cp))) return true;
+      if (me.action == kDelete && joiner_kept(q, m, me)) return false;  // a kept starter
       q += m.len;
       if (me.action == kDelete) continue;
       if (me.ccc == 0 || ++kept > kMaxNonStarters) return false;
@@ -485,7 +495,7 @@ class Engine {
           continue;
         }
       }
-      if (me.action == kDelete) {
+      if (me.action == kDelete && !joiner_kept(q, m, me)) {
         q += m.len;
         continue;
       }
