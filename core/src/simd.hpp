@@ -36,10 +36,11 @@ struct SimdTables {
   // nonzero when it passes unchanged (« » é ...), so blocks need not stop there.
   alignas(64) std::uint8_t latin1_kept[128];
   // The AVX2 path reads one code per character instead of the lead and
-  // trail bytes (kSimdCode*), as 16-entry pshufb rows, each twice for the two
-  // 128-bit lanes: row h of a half holds codes 16h..16h+15 of that half XOR
-  // those of row h - 1 (row 0 as it is), so XOR-ing rows 0..h gives row h.
-  alignas(32) std::uint8_t code_rows[2][8][32];
+  // trail bytes (kSimdCode*), per lead byte D8-DB as four 16-entry pshufb
+  // rows, each twice for the two 128-bit lanes: row h holds the codes of
+  // trails 16h..16h+15 XOR those of row h - 1 (row 0 as it is), so XOR-ing
+  // rows 0..h gives row h.
+  alignas(32) std::uint8_t code_rows[4][4][32];
   alignas(64) std::uint8_t code[256];  // the codes as they are (NEON reads them with tbl)
   // latin1_kept as a bit set: bit i & 7 of byte i >> 3.
   alignas(16) std::uint8_t latin1_bits[16] = {};
@@ -70,32 +71,37 @@ void limit_simd(SimdLevel level);
 // the stopping block, else from the second: the previous block has a starter
 // (blocks without one stop the pass), so no composition reaches back past
 // either point and work resumes there with after_base false.
-struct StrideRestart {
-  const unsigned char* here_p;
-  char* here_w;
-  const unsigned char* before_p;
-  char* before_w;
-  int blocks = 0;  // blocks written
+class StrideRestart {
+ public:
+  StrideRestart(const unsigned char* p, char* w) : start_(p), here_w_(w), before_w_(w) {}
 
-  StrideRestart(const unsigned char* p, char* w) : here_p(p), here_w(w), before_p(p), before_w(w) {}
-
-  // A block ending at p was written up to w; its last `split` bytes start a
-  // character that goes on into the next block, `split_out` bytes of output
-  // were written for them.
-  void advance(const unsigned char* p, char* w, unsigned split, unsigned split_out) {
-    before_p = here_p;
-    before_w = here_w;
-    here_p = p - split;
-    here_w = w - split_out;
-    ++blocks;
+  // A block was written up to w; its last `split` bytes start a character
+  // that goes on into the next block, `split_out` bytes of output were
+  // written for them.
+  void advance(char* w, unsigned split, unsigned split_out) {
+    before_w_ = here_w_;
+    before_split_ = here_split_;
+    here_w_ = w - split_out;
+    here_split_ = split;
   }
 
-  const unsigned char* finish(bool starter_before_stop, char*& out, bool& after_base) const {
-    const bool back = blocks > 0 && !starter_before_stop;
-    if (blocks > (back ? 1 : 0)) after_base = false;  // else the restart point is where the pass began
-    out = back ? before_w : here_w;
-    return back ? before_p : here_p;
+  bool took_block(const unsigned char* p) const { return p != start_; }
+
+  // The pass stopped in the block at p (blocks of `stride` bytes).
+  const unsigned char* finish(const unsigned char* p, std::ptrdiff_t stride, bool starter_before_stop, char*& out,
+                              bool& after_base) const {
+    const bool back = p != start_ && !starter_before_stop;
+    const unsigned char* restart = back ? p - stride - before_split_ : p - here_split_;
+    out = back ? before_w_ : here_w_;
+    if (restart != start_) after_base = false;  // else the restart point is where the pass began
+    return restart;
   }
+
+ private:
+  const unsigned char* start_;
+  char* here_w_;
+  char* before_w_;
+  unsigned here_split_ = 0, before_split_ = 0;
 };
 
 // Where the scalar loop tries a fixed-stride path (AVX2, NEON) again after
@@ -108,7 +114,7 @@ struct StrideRestart {
 inline const unsigned char* retry_point(const unsigned char* p, const unsigned char* end, const unsigned char* stop,
                                         const StrideRestart& restart, int& misses) {
   constexpr std::ptrdiff_t kBackOff = 128;
-  misses = restart.blocks == 0 ? misses + 1 : 0;
+  misses = restart.took_block(p) ? 0 : misses + 1;
   if (!stop) return end;
   return misses >= 2 && end - p > kBackOff ? std::max(stop + 1, p + kBackOff) : stop + 1;
 }

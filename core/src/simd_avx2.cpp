@@ -2,9 +2,9 @@
 // step, a fixed stride (see StrideRestart). AVX2 has no 256-entry byte
 // lookup, so each two-byte character of U+0600-U+06FF is looked up once, at
 // its lead, in a table of one-byte codes (kSimdCode*: the character it
-// becomes, an ASCII byte, removed, kept, or stop) read as eight 16-entry
-// pshufb rows that XOR back to the entry (SimdTables::code_rows), the upper
-// half (U+0680-U+06FF) only when the block has one; the lead and trail output
+// becomes, an ASCII byte, removed, kept, or stop), per lead byte four
+// 16-entry pshufb rows that XOR back to the entry (SimdTables::code_rows),
+// those of DA and DB only when the block has them; the lead and trail output
 // bytes are decoded from the code, the trail's from the code one byte back.
 // Removed bytes are squeezed out 8 at a time by a pshufb from a table indexed
 // by the keep mask, in blocks that remove any. U+0080-U+00FF characters that
@@ -55,21 +55,20 @@ ARNORM_AVX2 inline __m256i opaque(__m256i v) {
   return v;
 }
 
-// One 128-entry half of the codes: rows 0..h XOR to row h (h = index bits
-// 4-6); pshufb gives 0 for an index with bit 7 set, which the offset -16h
-// makes of every row above h.
-struct Rows {
-  __m256i offset[8];
-  ARNORM_AVX2 Rows() {
-    for (int h = 0; h < 8; ++h) offset[h] = opaque(byte(static_cast<unsigned char>(256 - 16 * h)));
+// The codes of one lead byte at each lead of a block (index: the trail's
+// bits 0-5, and the index less 16, 32 and 48): rows 0..h XOR to row h, and
+// pshufb gives 0 for an index with bit 7 set, which a negative one has.
+struct Quarter {
+  __m256i idx[4];
+  ARNORM_AVX2 Quarter(__m256i trail_bits, __m256i minus16) {
+    idx[0] = trail_bits;
+    for (int h = 1; h < 4; ++h) idx[h] = _mm256_add_epi8(idx[h - 1], minus16);
   }
-  ARNORM_AVX2 __m256i lookup(const std::uint8_t (*rows)[32], __m256i idx7) const {
-    __m256i r = _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i*>(rows[0])), idx7);
-#pragma GCC unroll 7
-    for (int h = 1; h < 8; ++h)
-      r = _mm256_xor_si256(r, _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i*>(rows[h])),
-                                                  _mm256_add_epi8(idx7, offset[h])));
-    return r;
+  ARNORM_AVX2 __m256i row(const std::uint8_t (*rows)[32], int h) const {
+    return _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i*>(rows[h])), idx[h]);
+  }
+  ARNORM_AVX2 __m256i lookup(const std::uint8_t (*rows)[32]) const {
+    return _mm256_xor_si256(_mm256_xor_si256(row(rows, 0), row(rows, 1)), _mm256_xor_si256(row(rows, 2), row(rows, 3)));
   }
 };
 
@@ -115,42 +114,50 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     return p;
   }
   const __m256i removed = opaque(byte(kSimdRemoved)), stop_code = opaque(byte(kSimdCodeStop));
-  const __m256i kept_code = opaque(byte(kSimdCodeKept)), low6 = opaque(byte(0x3F)), low7 = opaque(byte(0x7F));
-  const __m256i nibble = opaque(byte(0x0F)), top2 = opaque(byte(0xC0)), low3 = opaque(byte(7));
-  const __m256i top6 = opaque(byte(0xFC)), top7 = opaque(byte(0xFE)), trail_bits = opaque(byte(0x80));
-  const __m256i arabic_lead = opaque(byte(0xD8)), upper_lead = opaque(byte(0xDA)), latin1_lead = opaque(byte(0xC2));
+  const __m256i kept_code = opaque(byte(kSimdCodeKept)), low6 = opaque(byte(0x3F)), minus16 = opaque(byte(0xF0));
+  const __m256i nibble = opaque(byte(0x0F)), top6 = opaque(byte(0xFC)), top7 = opaque(byte(0xFE));
+  const __m256i trail_bits = opaque(byte(0x80)), arabic_lead = opaque(byte(0xD8)), latin1_lead = opaque(byte(0xC2));
   const __m256i lead_of_code = broadcast16(kSimdLeadOfCode), code_bits_kept = broadcast16(kSimdCodeBitsKept);
-  const __m256i latin1_bits = broadcast16(t.latin1_bits), bit_of = broadcast16(kBit);
-  const Rows rows;
   char* w = out;
   StrideRestart restart(p, w);
-  __m256i last_lead = _mm256_setzero_si256(), last_code = _mm256_setzero_si256();
-  std::uint32_t carry_lead = 0, carry_upper = 0;  // bit 0: byte 31 of the last block was a lead (of U+0680-U+06FF)
+  __m256i last_code = _mm256_setzero_si256();
+  // Bit 0: byte 31 of the last block was a lead; one whose code may be kSimdCodeKept.
+  std::uint32_t carry_lead = 0, carry_kept = 0;
   std::uint32_t stop = 0, starters = 0;
-  while (end - p > 32) {  // the `next` load reads byte 32
+  const unsigned char* const last = end - 33;  // the `next` load of the last block reads byte 32
+  while (p <= last) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
-    const __m256i lead_v = is(v, top6, arabic_lead);
-    const std::uint32_t ascii = ~bits(v), lead = bits(lead_v), trail = bits(is(v, top2, trail_bits));
-    const __m256i top7_bits = _mm256_and_si256(v, top7);
-    const std::uint32_t latin1 = bits(_mm256_cmpeq_epi8(top7_bits, latin1_lead));
-    // At each lead, its character's index: lead bits 0-1, trail bits 0-5.
-    const __m256i idx = _mm256_or_si256(_mm256_and_si256(_mm256_slli_epi16(v, 6), top2), _mm256_and_si256(next, low6));
-    const __m256i idx7 = _mm256_and_si256(idx, low7);
-    std::uint32_t latin1_kept = 0;
-    if (latin1) {
-      const __m256i set = _mm256_shuffle_epi8(latin1_bits, _mm256_and_si256(_mm256_srli_epi16(idx7, 3), nibble));
-      const __m256i bit = _mm256_shuffle_epi8(bit_of, _mm256_and_si256(idx7, low3));
-      latin1_kept = bits(_mm256_cmpeq_epi8(_mm256_and_si256(set, bit), bit)) & latin1;
+    const __m256i lead_v = is(v, top6, arabic_lead), latin1_v = is(v, top7, latin1_lead);
+    // Signed, 0x80-0xBF are the bytes below 0xC0.
+    const __m256i trail_v = _mm256_cmpgt_epi8(removed, v);
+    const std::uint32_t ascii = ~bits(v), lead = bits(lead_v), trail = bits(trail_v), latin1 = bits(latin1_v);
+    // Bit 7: the lead's bit 0 (D9, DB), its bit 1 (DA, DB).
+    const __m256i odd_v = opaque(_mm256_slli_epi16(v, 7)), upper_v = opaque(_mm256_slli_epi16(v, 6));
+    const Quarter quarter(_mm256_and_si256(next, low6), minus16);
+    const std::uint32_t upper = lead & bits(upper_v);
+    __m256i code = _mm256_blendv_epi8(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
+    if (upper) {
+      const std::uint32_t odd = bits(odd_v);
+      const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
+                           : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
+                                             : _mm256_blendv_epi8(quarter.lookup(t.code_rows[2]),
+                                                                  quarter.lookup(t.code_rows[3]), odd_v);
+      code = _mm256_blendv_epi8(code, high, upper_v);
     }
-    const std::uint32_t upper = lead & bits(_mm256_cmpeq_epi8(top7_bits, upper_lead));
-    __m256i code = rows.lookup(t.code_rows[0], idx7);
-    if (upper) code = _mm256_blendv_epi8(code, rows.lookup(t.code_rows[1], idx7), idx);
+    std::uint32_t latin1_kept = 0;
+    if (latin1) {  // index: lead bit 0, trail bits 0-5
+      const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
+      const __m256i set =
+          _mm256_shuffle_epi8(broadcast16(t.latin1_bits), _mm256_and_si256(_mm256_srli_epi16(idx7, 3), nibble));
+      const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(idx7, byte(7)));
+      latin1_kept = bits(_mm256_cmpeq_epi8(_mm256_and_si256(set, bit), bit)) & latin1;
+      code = _mm256_blendv_epi8(code, kept_code, latin1_v);  // so its trail passes as it is
+    }
     starters = ascii | latin1_kept;
     // A lead at byte 31 without its trail shows at byte 0 of the next block.
     stop = ~(ascii | lead | latin1_kept | trail) | (trail ^ (((lead | latin1) << 1) | carry_lead)) |
-           (bits(_mm256_cmpeq_epi8(code, stop_code)) & lead) |
-           static_cast<std::uint32_t>(starters == 0);
+           (bits(_mm256_cmpeq_epi8(code, stop_code)) & lead) | static_cast<std::uint32_t>(starters == 0);
     if (stop) break;
     // Each lead's output byte from its code, each trail's from the code one byte back.
     const __m256i high = _mm256_and_si256(_mm256_srli_epi16(code, 4), nibble);
@@ -159,12 +166,13 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     const __m256i code_back = shift_in(last_code, code);
     __m256i trail_out =
         _mm256_blendv_epi8(_mm256_or_si256(_mm256_and_si256(code_back, low6), trail_bits), removed, code_back);
-    if (upper | carry_upper) {  // kSimdCodeKept: the input bytes
+    const std::uint32_t kept = upper | latin1;
+    if (kept | carry_kept) {  // kSimdCodeKept: the input bytes
       lead_out = _mm256_blendv_epi8(lead_out, v, _mm256_cmpeq_epi8(code, kept_code));
       trail_out = _mm256_blendv_epi8(trail_out, v, _mm256_cmpeq_epi8(code_back, kept_code));
     }
-    __m256i result = _mm256_blendv_epi8(v, lead_out, lead_v);
-    result = _mm256_blendv_epi8(result, trail_out, shift_in(last_lead, lead_v));
+    // Every trail here follows a lead of U+0600-U+06FF or U+0080-U+00FF.
+    const __m256i result = _mm256_blendv_epi8(_mm256_blendv_epi8(v, lead_out, lead_v), trail_out, trail_v);
     const std::uint32_t gone = bits(_mm256_cmpeq_epi8(result, removed));
     if (!gone) {
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(w), result);
@@ -175,13 +183,12 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     }
     p += 32;
     carry_lead = (lead | latin1) >> 31;
-    carry_upper = upper >> 31;
-    restart.advance(p, w, carry_lead, carry_lead & ~(gone >> 31));
-    last_lead = lead_v;
+    carry_kept = kept >> 31;
+    restart.advance(w, carry_lead, carry_lead & ~(gone >> 31));
     last_code = code;
   }
   resume = retry_point(p, end, stop ? p + __builtin_ctz(stop) : nullptr, restart, misses);
-  return restart.finish(stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
+  return restart.finish(p, 32, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
 }
 
 }  // namespace arnorm::detail

@@ -198,10 +198,10 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
     carry_arabic = b.lead >> 63;
     // A character split here starts one byte back; its first output byte (if
     // any) is already written.
-    restart.advance(p, w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (keep >> 63)));
+    restart.advance(w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (keep >> 63)));
     last = v;
   }
-  return restart.finish(stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
+  return restart.finish(p, 64, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
 }
 
 ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out,

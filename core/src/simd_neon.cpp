@@ -163,13 +163,13 @@ const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* en
     w = write(rewrite(b, a.lead, a.code), w, gone_b);
     p += 32;
     const unsigned split = vgetq_lane_u8(b.leads, 15) & 1;
-    restart.advance(p, w, split, split & (gone_b ? 0u : 1u));
+    restart.advance(w, split, split & (gone_b ? 0u : 1u));
     last_lead = b.lead;
     last_leads = b.leads;
     last_code = b.code;
   }
   resume = retry_point(p, end, stop_at < 0 ? nullptr : p + stop_at, restart, misses);
-  return restart.finish(stop_at >= 0 && starter_before_stop, out, after_base);
+  return restart.finish(p, 32, stop_at >= 0 && starter_before_stop, out, after_base);
 }
 
 }  // namespace arnorm::detail

@@ -204,11 +204,11 @@ void build_simd_tables(Tables& t) {
     else
       code[i] = kSimdCodeStop;  // another output (U+0680-U+06FF, ASCII from '@' on): the scalar loop writes it
   }
-  for (int half = 0; half < 2; ++half)
-    for (int h = 0; h < 8; ++h)
+  for (int lead = 0; lead < 4; ++lead)
+    for (int h = 0; h < 4; ++h)
       for (int j = 0; j < 32; ++j) {
-        const int at = half * 128 + h * 16 + j % 16;
-        t.simd.code_rows[half][h][j] = static_cast<std::uint8_t>(code[at] ^ (h ? code[at - 16] : 0));
+        const int at = lead * 64 + h * 16 + j % 16;
+        t.simd.code_rows[lead][h][j] = static_cast<std::uint8_t>(code[at] ^ (h ? code[at - 16] : 0));
       }
   for (std::uint32_t i = 0; i < 128; ++i) {
     std::uint32_t lead = 0xC2 | (i >> 6), trail = 0x80 | (i & 0x3F);
