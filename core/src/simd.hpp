@@ -41,6 +41,9 @@ struct SimdTables {
   // trails 16h..16h+15 XOR those of row h - 1 (row 0 as it is), so XOR-ing
   // rows 0..h gives row h.
   alignas(32) std::uint8_t code_rows[4][4][32];
+  // The same for U+0620-U+065F, the letters and marks of most Arabic text
+  // (index: trail bits 0-5 XOR 0x20, which puts D8 A0-BF before D9 80-9F).
+  alignas(32) std::uint8_t common_rows[4][32];
   alignas(64) std::uint8_t code[256];  // the codes as they are (NEON reads them with tbl)
   // latin1_kept as a bit set: bit i & 7 of byte i >> 3.
   alignas(16) std::uint8_t latin1_bits[16] = {};

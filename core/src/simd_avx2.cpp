@@ -115,6 +115,7 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
   }
   const __m256i removed = opaque(byte(kSimdRemoved)), stop_code = opaque(byte(kSimdCodeStop));
   const __m256i kept_code = opaque(byte(kSimdCodeKept)), low6 = opaque(byte(0x3F)), minus16 = opaque(byte(0xF0));
+  const __m256i bit5 = opaque(byte(0x20));
   const __m256i nibble = opaque(byte(0x0F)), top6 = opaque(byte(0xFC)), top7 = opaque(byte(0xFE));
   const __m256i trail_bits = opaque(byte(0x80)), arabic_lead = opaque(byte(0xD8)), latin1_lead = opaque(byte(0xC2));
   const __m256i lead_of_code = broadcast16(kSimdLeadOfCode), code_bits_kept = broadcast16(kSimdCodeBitsKept);
@@ -134,20 +135,28 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     const std::uint32_t ascii = ~bits(v), lead = bits(lead_v), trail = bits(trail_v), latin1 = bits(latin1_v);
     // Bit 7: the lead's bit 0 (D9, DB), its bit 1 (DA, DB).
     const __m256i odd_v = opaque(_mm256_slli_epi16(v, 7)), upper_v = opaque(_mm256_slli_epi16(v, 6));
-    const Quarter quarter(_mm256_and_si256(next, low6), minus16);
+    const __m256i trail_idx = _mm256_and_si256(next, low6), common_idx = _mm256_xor_si256(trail_idx, bit5);
     const std::uint32_t upper = lead & bits(upper_v);
-    __m256i code = _mm256_blendv_epi8(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
-    if (upper) {
-      const std::uint32_t odd = bits(odd_v);
-      const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
-                           : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
-                                             : _mm256_blendv_epi8(quarter.lookup(t.code_rows[2]),
-                                                                  quarter.lookup(t.code_rows[3]), odd_v);
-      code = _mm256_blendv_epi8(code, high, upper_v);
+    // Leads whose character is outside U+0620-U+065F: common_idx bit 5 differs from the lead's bit 0.
+    const std::uint32_t rare = upper | (lead & bits(_mm256_xor_si256(_mm256_slli_epi16(common_idx, 2), odd_v)));
+    __m256i code;
+    if (!rare) {
+      code = Quarter(common_idx, minus16).lookup(t.common_rows);
+    } else {
+      const Quarter quarter(trail_idx, minus16);
+      code = _mm256_blendv_epi8(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
+      if (upper) {
+        const std::uint32_t odd = bits(odd_v);
+        const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
+                             : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
+                                               : _mm256_blendv_epi8(quarter.lookup(t.code_rows[2]),
+                                                                    quarter.lookup(t.code_rows[3]), odd_v);
+        code = _mm256_blendv_epi8(code, high, upper_v);
+      }
     }
     std::uint32_t latin1_kept = 0;
     if (latin1) {  // index: lead bit 0, trail bits 0-5
-      const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
+      const __m256i idx7 = _mm256_or_si256(trail_idx, _mm256_and_si256(upper_v, byte(0x40)));
       const __m256i set =
           _mm256_shuffle_epi8(broadcast16(t.latin1_bits), _mm256_and_si256(_mm256_srli_epi16(idx7, 3), nibble));
       const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(idx7, byte(7)));
