@@ -41,9 +41,6 @@ struct SimdTables {
   // trails 16h..16h+15 XOR those of row h - 1 (row 0 as it is), so XOR-ing
   // rows 0..h gives row h.
   alignas(32) std::uint8_t code_rows[4][4][32];
-  // The same for U+0620-U+065F, the letters and marks of most Arabic text
-  // (index: trail bits 0-5 XOR 0x20, which puts D8 A0-BF before D9 80-9F).
-  alignas(32) std::uint8_t common_rows[4][32];
   alignas(64) std::uint8_t code[256];  // the codes as they are (NEON reads them with tbl)
   // latin1_kept as a bit set: bit i & 7 of byte i >> 3.
   alignas(16) std::uint8_t latin1_bits[16] = {};
@@ -120,6 +117,16 @@ inline const unsigned char* retry_point(const unsigned char* p, const unsigned c
   misses = restart.took_block(p) ? 0 : misses + 1;
   if (!stop) return end;
   return misses >= 2 && end - p > kBackOff ? std::max(stop + 1, p + kBackOff) : stop + 1;
+}
+
+// The hardware prefetcher alone leaves the stride passes waiting on memory
+// for text that is not in cache, so each step asks for the input this far
+// ahead: enough to cover memory latency at their speed. (Integer arithmetic:
+// the address may lie past the input, which a prefetch may name but pointer
+// arithmetic may not.)
+inline void prefetch_ahead(const unsigned char* p) {
+  constexpr std::uintptr_t kPrefetchDistance = 4096;
+  __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + kPrefetchDistance));
 }
 
 // Each path rewrites blocks of ASCII and U+0600-U+06FF from p while they are

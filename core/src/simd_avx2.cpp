@@ -115,18 +115,17 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
   }
   const __m256i removed = opaque(byte(kSimdRemoved)), stop_code = opaque(byte(kSimdCodeStop));
   const __m256i kept_code = opaque(byte(kSimdCodeKept)), low6 = opaque(byte(0x3F)), minus16 = opaque(byte(0xF0));
-  const __m256i bit5 = opaque(byte(0x20));
   const __m256i nibble = opaque(byte(0x0F)), top6 = opaque(byte(0xFC)), top7 = opaque(byte(0xFE));
   const __m256i trail_bits = opaque(byte(0x80)), arabic_lead = opaque(byte(0xD8)), latin1_lead = opaque(byte(0xC2));
   const __m256i lead_of_code = broadcast16(kSimdLeadOfCode), code_bits_kept = broadcast16(kSimdCodeBitsKept);
   char* w = out;
   StrideRestart restart(p, w);
   __m256i last_code = _mm256_setzero_si256();
-  // Bit 0: byte 31 of the last block was a lead; one whose code may be kSimdCodeKept.
-  std::uint32_t carry_lead = 0, carry_kept = 0;
+  std::uint32_t carry_lead = 0;  // bit 0: byte 31 of the last block was a lead
   std::uint32_t stop = 0, starters = 0;
   const unsigned char* const last = end - 33;  // the `next` load of the last block reads byte 32
   while (p <= last) {
+    prefetch_ahead(p);
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
     const __m256i lead_v = is(v, top6, arabic_lead), latin1_v = is(v, top7, latin1_lead);
@@ -135,28 +134,22 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     const std::uint32_t ascii = ~bits(v), lead = bits(lead_v), trail = bits(trail_v), latin1 = bits(latin1_v);
     // Bit 7: the lead's bit 0 (D9, DB), its bit 1 (DA, DB).
     const __m256i odd_v = opaque(_mm256_slli_epi16(v, 7)), upper_v = opaque(_mm256_slli_epi16(v, 6));
-    const __m256i trail_idx = _mm256_and_si256(next, low6), common_idx = _mm256_xor_si256(trail_idx, bit5);
+    const Quarter quarter(_mm256_and_si256(next, low6), minus16);
     const std::uint32_t upper = lead & bits(upper_v);
-    // Leads whose character is outside U+0620-U+065F: common_idx bit 5 differs from the lead's bit 0.
-    const std::uint32_t rare = upper | (lead & bits(_mm256_xor_si256(_mm256_slli_epi16(common_idx, 2), odd_v)));
-    __m256i code;
-    if (!rare) {
-      code = Quarter(common_idx, minus16).lookup(t.common_rows);
-    } else {
-      const Quarter quarter(trail_idx, minus16);
-      code = _mm256_blendv_epi8(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
-      if (upper) {
-        const std::uint32_t odd = bits(odd_v);
-        const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
-                             : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
-                                               : _mm256_blendv_epi8(quarter.lookup(t.code_rows[2]),
-                                                                    quarter.lookup(t.code_rows[3]), odd_v);
-        code = _mm256_blendv_epi8(code, high, upper_v);
-      }
+    // (Reading only the rows of U+0620-U+065F in blocks that need no more
+    // ran fewer instructions but slower: the choice mispredicts on news.)
+    __m256i code = _mm256_blendv_epi8(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
+    if (upper) {
+      const std::uint32_t odd = bits(odd_v);
+      const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
+                           : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
+                                             : _mm256_blendv_epi8(quarter.lookup(t.code_rows[2]),
+                                                                  quarter.lookup(t.code_rows[3]), odd_v);
+      code = _mm256_blendv_epi8(code, high, upper_v);
     }
     std::uint32_t latin1_kept = 0;
     if (latin1) {  // index: lead bit 0, trail bits 0-5
-      const __m256i idx7 = _mm256_or_si256(trail_idx, _mm256_and_si256(upper_v, byte(0x40)));
+      const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
       const __m256i set =
           _mm256_shuffle_epi8(broadcast16(t.latin1_bits), _mm256_and_si256(_mm256_srli_epi16(idx7, 3), nibble));
       const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(idx7, byte(7)));
@@ -175,11 +168,9 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     const __m256i code_back = shift_in(last_code, code);
     __m256i trail_out =
         _mm256_blendv_epi8(_mm256_or_si256(_mm256_and_si256(code_back, low6), trail_bits), removed, code_back);
-    const std::uint32_t kept = upper | latin1;
-    if (kept | carry_kept) {  // kSimdCodeKept: the input bytes
-      lead_out = _mm256_blendv_epi8(lead_out, v, _mm256_cmpeq_epi8(code, kept_code));
-      trail_out = _mm256_blendv_epi8(trail_out, v, _mm256_cmpeq_epi8(code_back, kept_code));
-    }
+    // kSimdCodeKept: the input bytes (in every block: a branch on it cost more than it saved)
+    lead_out = _mm256_blendv_epi8(lead_out, v, _mm256_cmpeq_epi8(code, kept_code));
+    trail_out = _mm256_blendv_epi8(trail_out, v, _mm256_cmpeq_epi8(code_back, kept_code));
     // Every trail here follows a lead of U+0600-U+06FF or U+0080-U+00FF.
     const __m256i result = _mm256_blendv_epi8(_mm256_blendv_epi8(v, lead_out, lead_v), trail_out, trail_v);
     const std::uint32_t gone = bits(_mm256_cmpeq_epi8(result, removed));
@@ -192,7 +183,6 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     }
     p += 32;
     carry_lead = (lead | latin1) >> 31;
-    carry_kept = kept >> 31;
     restart.advance(w, carry_lead, carry_lead & ~(gone >> 31));
     last_code = code;
   }

@@ -128,9 +128,6 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
   return _mm512_test_epi8_mask(flags, _mm512_set1_epi8(static_cast<char>(which))) & lead;
 }
 
-// How far ahead the stride pass asks for input: far enough to cover memory latency at this pass's speed.
-constexpr std::uintptr_t kPrefetchDistance = 4096;
-
 // The fixed-stride pass: 64 bytes every step, whatever they hold, so that the
 // next block's address never waits for this block's work (a step that
 // computes where the next block starts is bound by that latency: about half
@@ -162,11 +159,7 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
   __mmask64 carry_lead = 0, carry_arabic = 0;  // bit 0: byte 63 of the last block was a lead
   __mmask64 stop = 0, starters = 0;
   while (end - p > 64) {  // the `next` load reads byte 64
-    // The hardware prefetcher alone leaves this pass waiting on memory for
-    // text that is not in cache.
-    // (Integer arithmetic: the address may lie past the input, which a
-    // prefetch may name but pointer arithmetic may not.)
-    __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + kPrefetchDistance));
+    prefetch_ahead(p);
     const __m512i v = _mm512_loadu_si512(p);
     const __m512i next = _mm512_loadu_si512(p + 1);
     const __m512i prev = _mm512_permutex2var_epi8(last, shift_in_last, v);

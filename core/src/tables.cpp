@@ -210,11 +210,6 @@ void build_simd_tables(Tables& t) {
         const int at = lead * 64 + h * 16 + j % 16;
         t.simd.code_rows[lead][h][j] = static_cast<std::uint8_t>(code[at] ^ (h ? code[at - 16] : 0));
       }
-  for (int h = 0; h < 4; ++h)
-    for (int j = 0; j < 32; ++j) {
-      const int at = 0x20 + h * 16 + j % 16;
-      t.simd.common_rows[h][j] = static_cast<std::uint8_t>(code[at] ^ (h ? code[at - 16] : 0));
-    }
   for (std::uint32_t i = 0; i < 128; ++i) {
     std::uint32_t lead = 0xC2 | (i >> 6), trail = 0x80 | (i & 0x3F);
     std::uint32_t f = t.fast_pairs[lead | trail << 8];
