@@ -6,6 +6,7 @@
 #include <arnorm/arnorm.hpp>
 
 #include <algorithm>
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 
@@ -63,17 +64,19 @@ SimdLevel simd_level();
 // leaves NEON.
 void limit_simd(SimdLevel level);
 
-// A fixed-stride pass's restart points: the character boundary at or before
-// the current block's start, and the one before the previous block's, with
-// their output positions. When the pass ends, the scalar side (or the exact
-// AVX-512 pass) redoes the work from the first if a starter (ASCII, or a kept
-// U+0080-U+00FF or long character: no later mark composes across one) precedes the stop in
-// the stopping block, else from the second: the previous block has a starter
-// (blocks without one stop the pass), so no composition reaches back past
-// either point and work resumes there with after_base false.
+// A fixed-stride pass's restart points. When the pass ends, the scalar side
+// (or the exact AVX-512 pass) redoes the work from the character boundary at
+// or before the stopping block's start if a starter (ASCII, or a kept
+// U+0080-U+00FF or long character: no later mark composes across one)
+// precedes the stop in that block; else (and when the pass ran to the end of
+// its input) from the last starter of the last block written, or, for a path
+// that does not report its starters, from that block's start: every written
+// block has a starter (blocks without one stop the pass). No composition
+// reaches back past any of these points, so work resumes there with
+// after_base false.
 class StrideRestart {
  public:
-  StrideRestart(const unsigned char* p, char* w) : start_(p), here_w_(w), before_w_(w) {}
+  StrideRestart(const unsigned char* p, char* w) : start_(p), here_w_(w), before_w_(w), end_w_(w) {}
 
   // A block was written up to w; its last `split` bytes start a character
   // that goes on into the next block, `split_out` bytes of output were
@@ -84,24 +87,53 @@ class StrideRestart {
     here_w_ = w - split_out;
     here_split_ = split;
   }
+  // The same for a path that reports the block's starters (never none: a
+  // block without one stops the pass): bit i of `starters` is set when the
+  // block's byte i starts a starter, of `kept` when it was written.
+  void advance(char* w, unsigned split, unsigned split_out, std::uint64_t kept, std::uint64_t starters) {
+    here_w_ = w - split_out;
+    here_split_ = split;
+    end_w_ = w;
+    kept_ = kept;
+    starters_ = starters;
+  }
 
   bool took_block(const unsigned char* p) const { return p != start_; }
 
-  // The pass stopped in the block at p (blocks of `stride` bytes).
+  // The pass stopped in the block at p, or ran out of input there (blocks of
+  // `stride` bytes).
   const unsigned char* finish(const unsigned char* p, std::ptrdiff_t stride, bool starter_before_stop, char*& out,
                               bool& after_base) const {
-    const bool back = p != start_ && !starter_before_stop;
-    const unsigned char* restart = back ? p - stride - before_split_ : p - here_split_;
-    out = back ? before_w_ : here_w_;
+    const unsigned char* restart;
+    if (p == start_ || starter_before_stop) {
+      restart = p - here_split_;
+      out = here_w_;
+    } else if (starters_) {
+      const int last = highest_bit(starters_);
+      restart = p - stride + last;
+      out = end_w_ - std::bitset<64>(kept_ >> last).count();  // less the bytes written from there on
+    } else {
+      restart = p - stride - before_split_;
+      out = before_w_;
+    }
     if (restart != start_) after_base = false;  // else the restart point is where the pass began
     return restart;
   }
 
  private:
+  static int highest_bit(std::uint64_t x) {  // x nonzero
+    int n = 0;
+    for (int step = 32; step; step /= 2)
+      if (x >> step) x >>= step, n += step;
+    return n;
+  }
+
   const unsigned char* start_;
   char* here_w_;
   char* before_w_;
+  char* end_w_;
   unsigned here_split_ = 0, before_split_ = 0;
+  std::uint64_t kept_ = 0, starters_ = 0;
 };
 
 // Where the scalar loop tries a fixed-stride path (AVX2, NEON) again after
