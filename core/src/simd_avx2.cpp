@@ -18,32 +18,12 @@
 #include "simd.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
+#include "simd_avx2.hpp"
 
 namespace arnorm::detail {
 namespace {
 
-#define ARNORM_AVX2 __attribute__((target("avx2,popcnt")))
-
-// For each 8-bit keep mask, the pshufb indices that move the kept bytes of an
-// 8-byte group to its front: for bytes 0-7 in the first half of the entry,
-// for bytes 8-15 in the second.
-struct PackTable {
-  alignas(16) std::uint8_t entry[256][16];
-  constexpr PackTable() : entry{} {
-    for (int m = 0; m < 256; ++m) {
-      int k = 0;
-      for (int i = 0; i < 8; ++i)
-        if (m >> i & 1) {
-          entry[m][k] = static_cast<std::uint8_t>(i);
-          entry[m][8 + k] = static_cast<std::uint8_t>(i + 8);
-          ++k;
-        }
-      for (; k < 8; ++k) entry[m][k] = entry[m][8 + k] = 0x80;  // pshufb writes 0: past the kept bytes
-    }
-  }
-};
-constexpr PackTable kPack;
+using avx2::pack16;
 
 ARNORM_AVX2 inline __m256i byte(unsigned char b) { return _mm256_set1_epi8(static_cast<char>(b)); }
 
@@ -73,18 +53,6 @@ struct Quarter {
 };
 
 constexpr std::uint8_t kBit[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
-
-// Writes the bytes of `bytes` whose bit is set in `keep` (16 bits) to w.
-ARNORM_AVX2 inline char* pack16(__m128i bytes, unsigned keep, char* w) {
-  const unsigned m0 = keep & 0xFF, m1 = keep >> 8 & 0xFF;
-  const __m128i shuffle = _mm_blend_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(kPack.entry[m0])),
-                                          _mm_load_si128(reinterpret_cast<const __m128i*>(kPack.entry[m1])), 0xC);
-  const __m128i packed = _mm_shuffle_epi8(bytes, shuffle);
-  _mm_storel_epi64(reinterpret_cast<__m128i*>(w), packed);
-  w += __builtin_popcount(m0);
-  _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_unpackhi_epi64(packed, packed));
-  return w + __builtin_popcount(m1);
-}
 
 // The bytes of v that are `value` in the bits of `mask`.
 ARNORM_AVX2 inline __m256i is(__m256i v, __m256i mask, __m256i value) {

@@ -1,8 +1,8 @@
 // Conversions between UTF-8 and Latin-1, UTF-16 and UTF-32 (see
-// arnorm/transcode.hpp). UTF-16 has an AVX-512 (BW, VBMI2) path for the
-// characters below U+0800 that most Arabic text is made of: 32 units at a time
-// to UTF-8, 64 bytes at a time back; scalar loops do the rest and give the
-// same result (a test compares them).
+// arnorm/transcode.hpp). UTF-16 has an AVX-512 (BW, VBMI2) path and an AVX2
+// one for the characters below U+0800 that most Arabic text is made of (32 or
+// 16 units at a time to UTF-8, 64 or 16 bytes at a time back); scalar loops do
+// the rest and give the same result (a test compares them).
 #include "arnorm/transcode.hpp"
 
 #include "simd.hpp"
@@ -121,6 +121,8 @@ const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const u
 
 #define ARNORM_AVX512_BMI2 __attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi2,popcnt")))
 
+#include "simd_avx2.hpp"
+
 namespace arnorm {
 namespace {
 
@@ -229,10 +231,97 @@ ARNORM_AVX512_BMI2 Utf8Shape shape_avx512(const unsigned char* p, std::size_t le
   return {count, max};
 }
 
+bool avx2_on() { return detail::simd_level() == detail::SimdLevel::avx2; }
+
+// The AVX2 forms of the three above, for the same characters: 16 units at a
+// time to UTF-8 (each unit as its lead and trail bytes in a 16-bit lane, the
+// unused trail byte of ASCII squeezed out 8 bytes at a time), 16 bytes at a
+// time back (each character's unit built at its first byte from it and the
+// byte after, trails squeezed out 8 units at a time). The squeezes write up
+// to 7 items past the output, inside the room the callers give.
+ARNORM_AVX2 Converted utf16_to_utf8_avx2(const char16_t* in, std::size_t n, char* out, bool pairs) {
+  char* w = out;
+  const __m256i x80 = _mm256_set1_epi16(0x80), wide = _mm256_set1_epi16(static_cast<short>(0xF800));
+  const __m256i xC0 = _mm256_set1_epi16(0xC0), x3F = _mm256_set1_epi16(0x3F);
+  const __m256i low_bytes = _mm256_set1_epi16(0x00FF), ascii_bits = _mm256_set1_epi16(static_cast<short>(0xFF80));
+  std::size_t i = 0;
+  while (n - i >= 16) {
+    const __m256i u = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
+    if (!_mm256_testz_si256(u, wide)) {  // a unit from U+0800 on: the scalar loop, with a pair's second unit
+      std::size_t here = 16;
+      if (pairs && i + here < n && in[i + here - 1] >= 0xD800 && in[i + here - 1] < 0xDC00) ++here;
+      std::size_t bad = 0;
+      if (!to_utf8_scalar(in + i, here, w, i, &bad, pairs)) return {Error::invalid_utf16, bad};
+      i += here;
+      continue;
+    }
+    const __m256i ascii = _mm256_cmpeq_epi16(_mm256_and_si256(u, ascii_bits), _mm256_setzero_si256());
+    const __m256i lead = _mm256_or_si256(_mm256_srli_epi16(u, 6), xC0);
+    const __m256i trail = _mm256_slli_epi16(_mm256_or_si256(_mm256_and_si256(u, x3F), x80), 8);
+    const __m256i lanes = _mm256_blendv_epi8(_mm256_or_si256(lead, trail), u, ascii);
+    const unsigned keep = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_or_si256(_mm256_andnot_si256(ascii, _mm256_set1_epi8(-1)), low_bytes)));
+    w = detail::avx2::pack16(_mm256_castsi256_si128(lanes), keep & 0xFFFF, w);
+    w = detail::avx2::pack16(_mm256_extracti128_si256(lanes, 1), keep >> 16, w);
+    i += 16;
+  }
+  std::size_t bad = 0;
+  if (!to_utf8_scalar(in + i, n - i, w, i, &bad, pairs)) return {Error::invalid_utf16, bad};
+  return {Error::ok, static_cast<std::size_t>(w - out)};
+}
+
+ARNORM_AVX2 std::size_t utf8_to_utf16_avx2(const unsigned char* p, std::size_t len, char16_t* out) {
+  char16_t* w = out;
+  const unsigned char* const end = p + len;
+  const __m256i x1F = _mm256_set1_epi16(0x1F), x3F = _mm256_set1_epi16(0x3F);
+  const __m128i xE0 = _mm_set1_epi8(static_cast<char>(0xE0)), xC0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  while (end - p > 16) {  // the `next` load reads byte 16
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const unsigned wide = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, xE0), v)));
+    if (wide) {  // up to the first three- or four-byte character, then that character
+      const unsigned char* stop = p + __builtin_ctz(wide);
+      while (p < stop) p += decode_one(p, w);
+      p += decode_one(p, w);
+      continue;
+    }
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const unsigned ascii = ~static_cast<unsigned>(_mm_movemask_epi8(v)) & 0xFFFF;
+    const unsigned lead = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, xE0), xC0)));
+    const __m256i f = _mm256_cvtepu8_epi16(v), s = _mm256_cvtepu8_epi16(next);
+    const __m256i two = _mm256_or_si256(_mm256_slli_epi16(_mm256_and_si256(f, x1F), 6), _mm256_and_si256(s, x3F));
+    // ASCII units are their byte; a lead's the two-byte form (a trail's is dropped).
+    const __m256i units = _mm256_blendv_epi8(f, two, _mm256_cmpgt_epi16(f, _mm256_set1_epi16(0x7F)));
+    const unsigned keep = ascii | lead;
+    w = detail::avx2::pack8_units(_mm256_castsi256_si128(units), keep & 0xFF, w);
+    w = detail::avx2::pack8_units(_mm256_extracti128_si256(units, 1), keep >> 8, w);
+    // The next block starts after the trail of a lead in the last byte.
+    p += 16 + (lead >> 15);
+  }
+  while (p < end) p += decode_one(p, w);
+  return static_cast<std::size_t>(w - out);
+}
+
+ARNORM_AVX2 Utf8Shape shape_avx2(const unsigned char* p, std::size_t len) {
+  std::size_t count = 0, i = 0;
+  __m256i widest = _mm256_setzero_si256();
+  const __m256i xC0 = _mm256_set1_epi8(static_cast<char>(0xC0));
+  for (; len - i >= 32; i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    // Signed, the trail bytes 0x80-0xBF are those below 0xC0.
+    count += 32 - static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpgt_epi8(xC0, v)))));
+    widest = _mm256_max_epu8(widest, v);
+  }
+  alignas(32) unsigned char bytes[32];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(bytes), widest);
+  Utf8Shape shape = shape_scalar(p + i, len - i);
+  shape.code_points += count;
+  for (unsigned char b : bytes) shape.widest_byte = b > shape.widest_byte ? b : shape.widest_byte;
+  return shape;
+}
+
 }  // namespace
 }  // namespace arnorm
 
-#define ARNORM_TRANSCODE_AVX512 1
+#define ARNORM_TRANSCODE_SIMD 1
 #endif
 
 namespace arnorm {
@@ -243,8 +332,9 @@ std::size_t latin1_to_utf8(const std::uint8_t* in, std::size_t n, char* out) noe
 
 Converted utf16_to_utf8(const char16_t* in, std::size_t n, char* out, Surrogates surrogates) noexcept {
   const bool pairs = surrogates == Surrogates::pairs;
-#ifdef ARNORM_TRANSCODE_AVX512
+#ifdef ARNORM_TRANSCODE_SIMD
   if (avx512_on()) return utf16_to_utf8_avx512(in, n, out, pairs);
+  if (avx2_on()) return utf16_to_utf8_avx2(in, n, out, pairs);
 #endif
   return to_utf8_all(in, n, out, Error::invalid_utf16, pairs);
 }
@@ -258,8 +348,9 @@ std::size_t valid_utf8_to_latin1(std::string_view in, std::uint8_t* out) noexcep
 }
 
 std::size_t valid_utf8_to_utf16(std::string_view in, char16_t* out) noexcept {
-#ifdef ARNORM_TRANSCODE_AVX512
+#ifdef ARNORM_TRANSCODE_SIMD
   if (avx512_on()) return utf8_to_utf16_avx512(bytes(in), in.size(), out);
+  if (avx2_on()) return utf8_to_utf16_avx2(bytes(in), in.size(), out);
 #endif
   return from_utf8_all(bytes(in), in.size(), out);
 }
@@ -269,8 +360,9 @@ std::size_t valid_utf8_to_utf32(std::string_view in, char32_t* out) noexcept {
 }
 
 Utf8Shape valid_utf8_shape(std::string_view in) noexcept {
-#ifdef ARNORM_TRANSCODE_AVX512
+#ifdef ARNORM_TRANSCODE_SIMD
   if (avx512_on()) return shape_avx512(bytes(in), in.size());
+  if (avx2_on()) return shape_avx2(bytes(in), in.size());
 #endif
   return shape_scalar(bytes(in), in.size());
 }

@@ -3,7 +3,8 @@
 // engine from the first character the prefix cannot take up to the next
 // neutral ASCII character (see neutral()), so that only what needs the
 // general path makes the round trip through UTF-8. Elsewhere the whole text
-// makes it. Either way the result is the UTF-8 engine's, by construction and by test.
+// makes it, in stretches cut before neutral characters. Either way the result
+// is the UTF-8 engine's, by construction and by test.
 #include <algorithm>
 #include <functional>
 #include <new>
@@ -37,7 +38,7 @@ class Utf16Run {
   Result run() {
     const std::size_t length = in_.size();
     room(w_ + length);
-    Result r = detail::simd_level(t_) == detail::SimdLevel::avx512 ? alternate() : via_utf8(0, length);
+    Result r = detail::simd_level(t_) == detail::SimdLevel::avx512 ? alternate() : in_pieces();
     out_.resize(r.ok() ? w_ : base_);
     return r;
   }
@@ -66,6 +67,23 @@ class Utf16Run {
       while (cut < length && !neutral(in_[cut])) ++cut;
       cut = std::min(cut, length);
       const Result r = via_utf8(from, cut);
+      if (!r.ok()) return r;
+      pos = cut;
+    }
+    return {};
+  }
+
+  // The whole text through the UTF-8 engine, in stretches of about 16 Ki
+  // units ended before a neutral character: the UTF-8 copies stay in cache
+  // and take no fresh pages from the system at every call, which cost more
+  // than the work on large texts.
+  Result in_pieces() {
+    constexpr std::size_t kPiece = std::size_t{1} << 14;
+    const std::size_t length = in_.size();
+    for (std::size_t pos = 0; pos < length;) {
+      std::size_t cut = length - pos > kPiece ? pos + kPiece : length;
+      while (cut < length && !neutral(in_[cut])) ++cut;
+      const Result r = via_utf8(pos, cut);
       if (!r.ok()) return r;
       pos = cut;
     }

@@ -93,8 +93,52 @@ TEST(Utf16, NoRuleLeavesTheBmp) {
   }
 }
 
+// Texts long enough to go through the UTF-8 engine in several stretches (in
+// pieces of about 16 Ki units off the AVX-512 path), made of what reads its
+// neighbours: digits and separators, joiners, marks, a tatweel seat, Latin
+// beside Arabic. The result must be the UTF-8 engine's on every path.
+TEST(Utf16, LongTextEqualsTheUtf8Engine) {
+  const std::u32string pieces[] = {U"\u0627\u0644\u0625\u0633\u062A\u062B\u0645\u0627\u0631",
+                                   U"\u0639\u0644\u0649",
+                                   U"\u0661\u0662\u0663",
+                                   U"123",
+                                   U"\u066B",
+                                   U"\u066C",
+                                   U",",
+                                   U"\u066A",
+                                   U"%",
+                                   U"\u200C",
+                                   U"\u200D",
+                                   U"\u0654",
+                                   U"\u0640\u0654",
+                                   U"\u0648\u0654",
+                                   U"\u0644\u0627",
+                                   U"abc",
+                                   U"\U0001F600",
+                                   U"\u00AB",
+                                   U"\u064E\u0651",
+                                   U"\u06CC\u06A9"};
+  const std::u32string gaps[] = {U" ", U"  ", U"-", U"\n", U"", U"."};
+  std::mt19937 rng(11);
+  std::u32string cps;
+  while (cps.size() < 70000) {
+    cps += pieces[rng() % std::size(pieces)];
+    cps += gaps[rng() % std::size(gaps)];
+  }
+  const std::string utf8 = arnorm_reference::to_utf8(cps);
+  for (const auto& profile : arnorm::Options::profile_names()) {
+    const arnorm::Normalizer n(arnorm::Options::profile(profile));
+    on_every_path([&](int level) {
+      std::string why;
+      const std::string got = arnorm_reference::normalize_as_utf16(n, utf8, why);
+      EXPECT_EQ(why, "") << profile << " " << level;
+      EXPECT_TRUE(got == n.normalize(utf8)) << profile << " " << level;
+    });
+  }
+}
+
 // Random units of every kind the conversions tell apart, in runs that cross
-// the 32- and 64-unit blocks.
+// the 16-, 32- and 64-unit blocks.
 std::u32string random_text(std::mt19937& rng, std::size_t length) {
   static const char32_t kinds[][2] = {{0x20, 0x7E},       {0x80, 0xFF},       {0x600, 0x6FF},
                                       {0x700, 0x7FF},     {0x800, 0xD7FF},    {0xE000, 0xFFFF},
