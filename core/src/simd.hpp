@@ -54,6 +54,37 @@ struct SimdTables {
   alignas(64) std::uint8_t punct_kept[64];
 };
 
+// For each 8-bit keep mask, the shuffle indices (pshufb, tbl) that move the
+// kept items of a group of eight to its front: bytes (Size 1) or 16-bit units
+// (Size 2). For bytes, the entry holds the indices of bytes 0-7 in its first
+// half and of bytes 8-15 in its second. Index 0x80 writes 0 in both.
+template <int Size>
+struct PackTable {
+  alignas(16) std::uint8_t entry[256][16];
+  constexpr PackTable() : entry{} {
+    for (int m = 0; m < 256; ++m) {
+      int k = 0;
+      for (int i = 0; i < 8; ++i)
+        if (m >> i & 1) {
+          if (Size == 1) {
+            entry[m][k] = static_cast<std::uint8_t>(i);
+            entry[m][8 + k] = static_cast<std::uint8_t>(i + 8);
+          } else {
+            entry[m][2 * k] = static_cast<std::uint8_t>(2 * i);
+            entry[m][2 * k + 1] = static_cast<std::uint8_t>(2 * i + 1);
+          }
+          ++k;
+        }
+      for (int j = Size * k; j < 8 * Size; ++j) {  // past the kept items
+        entry[m][j] = 0x80;
+        if (Size == 1) entry[m][8 + j] = 0x80;
+      }
+    }
+  }
+};
+inline constexpr PackTable<1> kPackBytes;
+inline constexpr PackTable<2> kPackUnits;
+
 enum class SimdLevel : int { none = 0, avx2 = 1, avx512 = 2, neon = 3 };
 
 // The best path this CPU has, within the limit below.

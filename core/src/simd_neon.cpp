@@ -15,27 +15,10 @@
 #include "simd.hpp"
 
 #if defined(__aarch64__) && defined(__ARM_NEON)
-#include <arm_neon.h>
+#include "simd_neon.hpp"
 
 namespace arnorm::detail {
 namespace {
-
-// For each 8-bit keep mask, the tbl indices that move the kept bytes of an
-// 8-byte group to its front.
-struct PackTable {
-  std::uint8_t entry[256][8];
-  constexpr PackTable() : entry{} {
-    for (int m = 0; m < 256; ++m) {
-      int k = 0;
-      for (int i = 0; i < 8; ++i)
-        if (m >> i & 1) entry[m][k++] = static_cast<std::uint8_t>(i);
-      for (; k < 8; ++k) entry[m][k] = 0xFF;  // tbl writes 0: past the kept bytes
-    }
-  }
-};
-constexpr PackTable kPack;
-
-constexpr std::uint8_t kBitOfByte[8] = {1, 2, 4, 8, 16, 32, 64, 128};
 
 // A 16-lane comparison result as 4 bits a lane (no movemask on NEON).
 inline std::uint64_t nibbles(uint8x16_t m) {
@@ -56,13 +39,8 @@ inline uint8x16_t lookup(const uint8x16x4_t* table, int n, uint8x16_t idx) {
   return r;
 }
 
-// Writes the 8 bytes of `bytes` whose bit is set in `keep`.
-inline char* pack8(uint8x8_t bytes, unsigned keep, char* w) {
-  vst1_u8(reinterpret_cast<std::uint8_t*>(w), vtbl1_u8(bytes, vld1_u8(kPack.entry[keep])));
-  return w + __builtin_popcount(keep);
-}
-
-inline unsigned byte_mask(uint8x8_t m) { return vaddv_u8(vand_u8(m, vld1_u8(kBitOfByte))); }
+using neon::byte_mask;
+using neon::pack8;
 
 // One 16-byte half of a step, classified, with each lead's code.
 struct Half {

@@ -1,8 +1,7 @@
 // Conversions between UTF-8 and Latin-1, UTF-16 and UTF-32 (see
-// arnorm/transcode.hpp). UTF-16 has an AVX-512 (BW, VBMI2) path and an AVX2
-// one for the characters below U+0800 that most Arabic text is made of (32 or
-// 16 units at a time to UTF-8, 64 or 16 bytes at a time back); scalar loops do
-// the rest and give the same result (a test compares them).
+// arnorm/transcode.hpp). UTF-16 has AVX-512 (BW, VBMI2), AVX2 and NEON paths
+// for the characters below U+0800 that most Arabic text is made of; scalar
+// loops do the rest and give the same result (a test compares them).
 #include "arnorm/transcode.hpp"
 
 #include "simd.hpp"
@@ -60,6 +59,16 @@ Converted to_utf8_all(const Unit* in, std::size_t n, char* out, Error error, boo
   std::size_t bad = 0;
   if (!to_utf8_scalar(in, n, w, 0, &bad, pairs)) return {error, bad};
   return {Error::ok, static_cast<std::size_t>(w - out)};
+}
+
+// The block of `here` units at i by the scalar loop (with the next unit when
+// it ends in a high surrogate): the SIMD paths' fallback. Advances i.
+[[maybe_unused]] bool to_utf8_block(const char16_t* in, std::size_t n, std::size_t& i, std::size_t here, char*& w,
+                                    bool pairs, std::size_t* bad) {
+  if (pairs && i + here < n && in[i + here - 1] >= 0xD800 && in[i + here - 1] < 0xDC00) ++here;
+  if (!to_utf8_scalar(in + i, here, w, i, bad, pairs)) return false;
+  i += here;
+  return true;
 }
 
 // One character of valid UTF-8 into `w` (a pair above U+FFFF when the unit is
@@ -142,10 +151,8 @@ ARNORM_AVX512_BMI2 Converted utf16_to_utf8_avx512(const char16_t* in, std::size_
     const __mmask32 valid = here == 32 ? ~0u : (1u << here) - 1;
     const __m512i u = _mm512_maskz_loadu_epi16(valid, in + i);
     if (_mm512_cmpge_epu16_mask(u, x800)) {
-      if (pairs && i + here < n && in[i + here - 1] >= 0xD800 && in[i + here - 1] < 0xDC00) ++here;
       std::size_t bad = 0;
-      if (!to_utf8_scalar(in + i, here, w, i, &bad, pairs)) return {Error::invalid_utf16, bad};
-      i += here;
+      if (!to_utf8_block(in, n, i, here, w, pairs, &bad)) return {Error::invalid_utf16, bad};
       continue;
     }
     const __mmask32 ascii = _mm512_cmplt_epu16_mask(u, x80);
@@ -247,19 +254,18 @@ ARNORM_AVX2 Converted utf16_to_utf8_avx2(const char16_t* in, std::size_t n, char
   std::size_t i = 0;
   while (n - i >= 16) {
     const __m256i u = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
-    if (!_mm256_testz_si256(u, wide)) {  // a unit from U+0800 on: the scalar loop, with a pair's second unit
-      std::size_t here = 16;
-      if (pairs && i + here < n && in[i + here - 1] >= 0xD800 && in[i + here - 1] < 0xDC00) ++here;
+    if (!_mm256_testz_si256(u, wide)) {  // a unit from U+0800 on
       std::size_t bad = 0;
-      if (!to_utf8_scalar(in + i, here, w, i, &bad, pairs)) return {Error::invalid_utf16, bad};
-      i += here;
+      if (!to_utf8_block(in, n, i, 16, w, pairs, &bad)) return {Error::invalid_utf16, bad};
       continue;
     }
     const __m256i ascii = _mm256_cmpeq_epi16(_mm256_and_si256(u, ascii_bits), _mm256_setzero_si256());
     const __m256i lead = _mm256_or_si256(_mm256_srli_epi16(u, 6), xC0);
     const __m256i trail = _mm256_slli_epi16(_mm256_or_si256(_mm256_and_si256(u, x3F), x80), 8);
     const __m256i lanes = _mm256_blendv_epi8(_mm256_or_si256(lead, trail), u, ascii);
-    const unsigned keep = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_or_si256(_mm256_andnot_si256(ascii, _mm256_set1_epi8(-1)), low_bytes)));
+    // Each lane's low byte, and its high byte unless ASCII.
+    const __m256i kept = _mm256_or_si256(_mm256_andnot_si256(ascii, _mm256_set1_epi8(-1)), low_bytes);
+    const unsigned keep = static_cast<unsigned>(_mm256_movemask_epi8(kept));
     w = detail::avx2::pack16(_mm256_castsi256_si128(lanes), keep & 0xFFFF, w);
     w = detail::avx2::pack16(_mm256_extracti128_si256(lanes, 1), keep >> 16, w);
     i += 16;
@@ -307,7 +313,8 @@ ARNORM_AVX2 Utf8Shape shape_avx2(const unsigned char* p, std::size_t len) {
   for (; len - i >= 32; i += 32) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
     // Signed, the trail bytes 0x80-0xBF are those below 0xC0.
-    count += 32 - static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpgt_epi8(xC0, v)))));
+    const unsigned trail = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpgt_epi8(xC0, v)));
+    count += 32 - static_cast<std::size_t>(__builtin_popcount(trail));
     widest = _mm256_max_epu8(widest, v);
   }
   alignas(32) unsigned char bytes[32];
@@ -321,7 +328,92 @@ ARNORM_AVX2 Utf8Shape shape_avx2(const unsigned char* p, std::size_t len) {
 }  // namespace
 }  // namespace arnorm
 
-#define ARNORM_TRANSCODE_SIMD 1
+#define ARNORM_TRANSCODE_X86 1
+
+#elif defined(__aarch64__) && defined(__ARM_NEON) && (defined(__GNUC__) || defined(__clang__))
+#include "simd_neon.hpp"
+
+namespace arnorm {
+namespace {
+
+bool neon_on() { return detail::simd_level() == detail::SimdLevel::neon; }
+
+// The NEON forms of the AVX2 conversions, 8 units or 16 bytes at a time.
+Converted utf16_to_utf8_neon(const char16_t* in, std::size_t n, char* out, bool pairs) {
+  char* w = out;
+  std::size_t i = 0;
+  while (n - i >= 8) {
+    const uint16x8_t u = vld1q_u16(reinterpret_cast<const std::uint16_t*>(in + i));
+    if (vmaxvq_u16(u) >= 0x800) {  // a unit from U+0800 on
+      std::size_t bad = 0;
+      if (!to_utf8_block(in, n, i, 8, w, pairs, &bad)) return {Error::invalid_utf16, bad};
+      continue;
+    }
+    const uint16x8_t ascii = vcltq_u16(u, vdupq_n_u16(0x80));
+    const uint16x8_t lead = vorrq_u16(vshrq_n_u16(u, 6), vdupq_n_u16(0xC0));
+    const uint16x8_t trail = vshlq_n_u16(vorrq_u16(vandq_u16(u, vdupq_n_u16(0x3F)), vdupq_n_u16(0x80)), 8);
+    const uint8x16_t bytes = vreinterpretq_u8_u16(vbslq_u16(ascii, u, vorrq_u16(lead, trail)));
+    // Each lane's low byte, and its high byte unless ASCII.
+    const uint8x16_t keep = vreinterpretq_u8_u16(vorrq_u16(vmvnq_u16(ascii), vdupq_n_u16(0x00FF)));
+    w = detail::neon::pack8(vget_low_u8(bytes), detail::neon::byte_mask(vget_low_u8(keep)), w);
+    w = detail::neon::pack8(vget_high_u8(bytes), detail::neon::byte_mask(vget_high_u8(keep)), w);
+    i += 8;
+  }
+  std::size_t bad = 0;
+  if (!to_utf8_scalar(in + i, n - i, w, i, &bad, pairs)) return {Error::invalid_utf16, bad};
+  return {Error::ok, static_cast<std::size_t>(w - out)};
+}
+
+std::size_t utf8_to_utf16_neon(const unsigned char* p, std::size_t len, char16_t* out) {
+  char16_t* w = out;
+  const unsigned char* const end = p + len;
+  while (end - p > 16) {  // the `next` load reads byte 16
+    const uint8x16_t v = vld1q_u8(p);
+    if (vmaxvq_u8(v) >= 0xE0) {  // up to the first three- or four-byte character, then that character
+      while (*p < 0xE0) p += decode_one(p, w);
+      p += decode_one(p, w);
+      continue;
+    }
+    const uint8x16_t next = vld1q_u8(p + 1);
+    const uint8x16_t lead = vceqq_u8(vandq_u8(v, vdupq_n_u8(0xE0)), vdupq_n_u8(0xC0));
+    const uint8x16_t keep = vorrq_u8(vcltq_u8(v, vdupq_n_u8(0x80)), lead);
+    for (int half = 0; half < 2; ++half) {
+      const uint16x8_t f = vmovl_u8(half ? vget_high_u8(v) : vget_low_u8(v));
+      const uint16x8_t s = vmovl_u8(half ? vget_high_u8(next) : vget_low_u8(next));
+      const uint16x8_t two =
+          vorrq_u16(vshlq_n_u16(vandq_u16(f, vdupq_n_u16(0x1F)), 6), vandq_u16(s, vdupq_n_u16(0x3F)));
+      // ASCII units are their byte; a lead's the two-byte form (a trail's is dropped).
+      const uint16x8_t units = vbslq_u16(vcltq_u16(f, vdupq_n_u16(0x80)), f, two);
+      w = detail::neon::pack8_units(vreinterpretq_u8_u16(units),
+                                    detail::neon::byte_mask(half ? vget_high_u8(keep) : vget_low_u8(keep)), w);
+    }
+    // The next block starts after the trail of a lead in the last byte.
+    p += 16 + (vgetq_lane_u8(lead, 15) & 1);
+  }
+  while (p < end) p += decode_one(p, w);
+  return static_cast<std::size_t>(w - out);
+}
+
+Utf8Shape shape_neon(const unsigned char* p, std::size_t len) {
+  std::size_t count = 0, i = 0;
+  uint8x16_t widest = vdupq_n_u8(0);
+  for (; len - i >= 16; i += 16) {
+    const uint8x16_t v = vld1q_u8(p + i);
+    const uint8x16_t trail = vceqq_u8(vandq_u8(v, vdupq_n_u8(0xC0)), vdupq_n_u8(0x80));
+    count += 16 - vaddvq_u8(vshrq_n_u8(trail, 7));
+    widest = vmaxq_u8(widest, v);
+  }
+  Utf8Shape shape = shape_scalar(p + i, len - i);
+  shape.code_points += count;
+  const unsigned char top = vmaxvq_u8(widest);
+  shape.widest_byte = top > shape.widest_byte ? top : shape.widest_byte;
+  return shape;
+}
+
+}  // namespace
+}  // namespace arnorm
+
+#define ARNORM_TRANSCODE_NEON 1
 #endif
 
 namespace arnorm {
@@ -332,9 +424,11 @@ std::size_t latin1_to_utf8(const std::uint8_t* in, std::size_t n, char* out) noe
 
 Converted utf16_to_utf8(const char16_t* in, std::size_t n, char* out, Surrogates surrogates) noexcept {
   const bool pairs = surrogates == Surrogates::pairs;
-#ifdef ARNORM_TRANSCODE_SIMD
+#if defined(ARNORM_TRANSCODE_X86)
   if (avx512_on()) return utf16_to_utf8_avx512(in, n, out, pairs);
   if (avx2_on()) return utf16_to_utf8_avx2(in, n, out, pairs);
+#elif defined(ARNORM_TRANSCODE_NEON)
+  if (neon_on()) return utf16_to_utf8_neon(in, n, out, pairs);
 #endif
   return to_utf8_all(in, n, out, Error::invalid_utf16, pairs);
 }
@@ -348,9 +442,11 @@ std::size_t valid_utf8_to_latin1(std::string_view in, std::uint8_t* out) noexcep
 }
 
 std::size_t valid_utf8_to_utf16(std::string_view in, char16_t* out) noexcept {
-#ifdef ARNORM_TRANSCODE_SIMD
+#if defined(ARNORM_TRANSCODE_X86)
   if (avx512_on()) return utf8_to_utf16_avx512(bytes(in), in.size(), out);
   if (avx2_on()) return utf8_to_utf16_avx2(bytes(in), in.size(), out);
+#elif defined(ARNORM_TRANSCODE_NEON)
+  if (neon_on()) return utf8_to_utf16_neon(bytes(in), in.size(), out);
 #endif
   return from_utf8_all(bytes(in), in.size(), out);
 }
@@ -360,9 +456,11 @@ std::size_t valid_utf8_to_utf32(std::string_view in, char32_t* out) noexcept {
 }
 
 Utf8Shape valid_utf8_shape(std::string_view in) noexcept {
-#ifdef ARNORM_TRANSCODE_SIMD
+#if defined(ARNORM_TRANSCODE_X86)
   if (avx512_on()) return shape_avx512(bytes(in), in.size());
   if (avx2_on()) return shape_avx2(bytes(in), in.size());
+#elif defined(ARNORM_TRANSCODE_NEON)
+  if (neon_on()) return shape_neon(bytes(in), in.size());
 #endif
   return shape_scalar(bytes(in), in.size());
 }
