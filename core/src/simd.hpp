@@ -100,9 +100,8 @@ void limit_simd(SimdLevel level);
 // or before the stopping block's start if a starter (ASCII, or a kept
 // U+0080-U+00FF or long character: no later mark composes across one)
 // precedes the stop in that block; else (and when the pass ran to the end of
-// its input) from the last starter of the last block written, or, for a path
-// that does not report its starters, from that block's start: every written
-// block has a starter (blocks without one stop the pass). No composition
+// its input) from the last starter of the last block written (every written
+// block has one: blocks without one stop the pass). No composition
 // reaches back past any of these points, so work resumes there with
 // after_base false.
 class StrideRestart {
@@ -124,6 +123,11 @@ class StrideRestart {
   void advance(char* w, unsigned split, unsigned split_out, std::uint64_t kept, std::uint64_t starters) {
     here_w_ = w - split_out;
     here_split_ = split;
+    last_block(w, kept, starters);
+  }
+  // For a path that calls the first advance and reports the bits of its last
+  // block only when the pass ends: that block's output ends at w.
+  void last_block(char* w, std::uint64_t kept, std::uint64_t starters) {
     end_w_ = w;
     kept_ = kept;
     starters_ = starters;
@@ -143,7 +147,7 @@ class StrideRestart {
       const int last = highest_bit(starters_);
       restart = p - stride + last;
       out = end_w_ - std::bitset<64>(kept_ >> last).count();  // less the bytes written from there on
-    } else {
+    } else {  // (a path that reports no starters: that block's start)
       restart = p - stride - before_split_;
       out = before_w_;
     }

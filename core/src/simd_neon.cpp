@@ -120,6 +120,7 @@ const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* en
   char* w = out;
   StrideRestart restart(p, w);
   uint8x16_t last_lead = vdupq_n_u8(0), last_leads = vdupq_n_u8(0), last_code = vdupq_n_u8(0);
+  uint8x16_t last_result[2] = {}, last_start[2] = {};  // the last step's output and starters, by half
   std::ptrdiff_t stop_at = -1;  // the stopping byte's offset in the step
   bool starter_before_stop = false;
   while (end - p > 32) {  // the second half's `next` load reads byte 32
@@ -137,14 +138,32 @@ const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* en
     }
     if (stop_at >= 0) break;
     bool gone_a, gone_b;
-    w = write(rewrite(a, last_lead, last_code), w, gone_a);
-    w = write(rewrite(b, a.lead, a.code), w, gone_b);
+    last_result[0] = rewrite(a, last_lead, last_code);
+    last_result[1] = rewrite(b, a.lead, a.code);
+    w = write(last_result[0], w, gone_a);
+    w = write(last_result[1], w, gone_b);
     p += 32;
     const unsigned split = vgetq_lane_u8(b.leads, 15) & 1;
     restart.advance(w, split, split & (gone_b ? 0u : 1u));
     last_lead = b.lead;
     last_leads = b.leads;
     last_code = b.code;
+    last_start[0] = a.start;
+    last_start[1] = b.start;
+  }
+  if (restart.took_block(p)) {  // the last step's bits, for the restart point
+    const auto bits32 = [](const uint8x16_t (&m)[2]) {
+      std::uint64_t r = 0;
+      for (int i = 0; i < 4; ++i) {
+        const uint8x16_t half = m[i / 2];
+        r |= std::uint64_t{byte_mask(i % 2 ? vget_high_u8(half) : vget_low_u8(half))} << (8 * i);
+      }
+      return r;
+    };
+    const uint8x16_t removed = vdupq_n_u8(kSimdRemoved);
+    const uint8x16_t kept[2] = {vmvnq_u8(vceqq_u8(last_result[0], removed)),
+                                vmvnq_u8(vceqq_u8(last_result[1], removed))};
+    restart.last_block(w, bits32(kept), bits32(last_start));
   }
   resume = retry_point(p, end, stop_at < 0 ? nullptr : p + stop_at, restart, misses);
   return restart.finish(p, 32, stop_at >= 0 && starter_before_stop, out, after_base);
