@@ -245,7 +245,8 @@ bool avx2_on() { return detail::simd_level() == detail::SimdLevel::avx2; }
 // unused trail byte of ASCII squeezed out 8 bytes at a time), 16 bytes at a
 // time back (each character's unit built at its first byte from it and the
 // byte after, trails squeezed out 8 units at a time). The squeezes write up
-// to 7 items past the output, inside the room the callers give.
+// to 7 items past what they keep: to UTF-8 inside the room the callers give
+// (3 bytes a unit), back to UTF-16 only where later input fills them again.
 ARNORM_AVX2 Converted utf16_to_utf8_avx2(const char16_t* in, std::size_t n, char* out, bool pairs) {
   char* w = out;
   const __m256i x80 = _mm256_set1_epi16(0x80), wide = _mm256_set1_epi16(static_cast<short>(0xF800));
@@ -280,7 +281,10 @@ ARNORM_AVX2 std::size_t utf8_to_utf16_avx2(const unsigned char* p, std::size_t l
   const unsigned char* const end = p + len;
   const __m256i x1F = _mm256_set1_epi16(0x1F), x3F = _mm256_set1_epi16(0x3F);
   const __m128i xE0 = _mm_set1_epi8(static_cast<char>(0xE0)), xC0 = _mm_set1_epi8(static_cast<char>(0xC0));
-  while (end - p > 16) {  // the `next` load reads byte 16
+  // The `next` load reads byte 16, and the squeezes write up to 7 units past
+  // the block's: the 24 bytes after it give at least 8 more, so those writes
+  // stay inside the output (the room the callers give is the units written).
+  while (end - p >= 41) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const unsigned wide = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, xE0), v)));
     if (wide) {  // up to the first three- or four-byte character, then that character
@@ -367,7 +371,7 @@ Converted utf16_to_utf8_neon(const char16_t* in, std::size_t n, char* out, bool 
 std::size_t utf8_to_utf16_neon(const unsigned char* p, std::size_t len, char16_t* out) {
   char16_t* w = out;
   const unsigned char* const end = p + len;
-  while (end - p > 16) {  // the `next` load reads byte 16
+  while (end - p >= 41) {  // as on AVX2
     const uint8x16_t v = vld1q_u8(p);
     if (vmaxvq_u8(v) >= 0xE0) {  // up to the first three- or four-byte character, then that character
       while (*p < 0xE0) p += decode_one(p, w);

@@ -29,8 +29,9 @@ Converted utf16_to_utf8(const char16_t* in, std::size_t n, char* out, Surrogates
 Converted utf32_to_utf8(const char32_t* in, std::size_t n, char* out) noexcept;
 
 // From valid UTF-8 whose code points fit the target (Latin-1: U+0000-U+00FF;
-// UTF-16 writes a pair above U+FFFF); `out` has room for one unit a byte.
-// They return the units written.
+// UTF-16 writes a pair above U+FFFF); `out` has room for the units they
+// write, and nothing past them is touched (below U+10000, as many units as
+// valid_utf8_shape counts code points). They return the units written.
 std::size_t valid_utf8_to_latin1(std::string_view in, std::uint8_t* out) noexcept;
 std::size_t valid_utf8_to_utf16(std::string_view in, char16_t* out) noexcept;
 std::size_t valid_utf8_to_utf32(std::string_view in, char32_t* out) noexcept;
