@@ -3,8 +3,9 @@
 // engine from the first character the prefix cannot take up to the next
 // neutral ASCII character (see neutral()), so that only what needs the
 // general path makes the round trip through UTF-8. Elsewhere the whole text
-// makes it, in stretches cut before neutral characters. Either way the result
-// is the UTF-8 engine's, by construction and by test.
+// makes it, in stretches cut before neutral characters where ASCII passes
+// unchanged. Either way the result is the UTF-8 engine's, by construction and
+// by test.
 #include <algorithm>
 #include <functional>
 #include <new>
@@ -38,7 +39,9 @@ class Utf16Run {
   Result run() {
     const std::size_t length = in_.size();
     room(w_ + length);
-    Result r = detail::simd_level(t_) == detail::SimdLevel::avx512 ? alternate() : in_pieces();
+    Result r = detail::simd_level(t_) == detail::SimdLevel::avx512 ? alternate()
+               : t_.simd.usable                                      ? in_pieces()
+                                                                     : via_utf8(0, length);
     out_.resize(r.ok() ? w_ : base_);
     return r;
   }
@@ -76,7 +79,8 @@ class Utf16Run {
   // The whole text through the UTF-8 engine, in stretches of about 16 Ki
   // units ended before a neutral character: the UTF-8 copies stay in cache
   // and take no fresh pages from the system at every call, which cost more
-  // than the work on large texts.
+  // than the work on large texts. Only where ASCII passes unchanged: under
+  // collapse_spaces a run of spaces cut in two would keep two.
   Result in_pieces() {
     constexpr std::size_t kPiece = std::size_t{1} << 14;
     const std::size_t length = in_.size();

@@ -119,7 +119,7 @@ TEST(Utf16, LongTextEqualsTheUtf8Engine) {
                                    U"\u00AB",
                                    U"\u064E\u0651",
                                    U"\u06CC\u06A9"};
-  const std::u32string gaps[] = {U" ", U"  ", U"-", U"\n", U"", U"."};
+  const std::u32string gaps[] = {U" ", U"  ", std::u32string(40, U' '), U"-", U"\n", U"", U"."};
   std::mt19937 rng(11);
   std::u32string cps;
   while (cps.size() < 70000) {
@@ -128,13 +128,19 @@ TEST(Utf16, LongTextEqualsTheUtf8Engine) {
   }
   const std::string utf8 = arnorm_reference::to_utf8(cps);
   for (const auto& profile : arnorm::Options::profile_names()) {
-    const arnorm::Normalizer n(arnorm::Options::profile(profile));
-    on_every_path([&](int level) {
-      std::string why;
-      const std::string got = arnorm_reference::normalize_as_utf16(n, utf8, why);
-      EXPECT_EQ(why, "") << profile << " " << level;
-      EXPECT_TRUE(got == n.normalize(utf8)) << profile << " " << level;
-    });
+    // The options whose rules read across ASCII (collapse_spaces) or runs of letters (elongation) too.
+    for (int extra = 0; extra < 3; ++extra) {
+      arnorm::Options o = arnorm::Options::profile(profile);
+      o.collapse_spaces = extra == 1;
+      o.elongation = extra == 2;
+      const arnorm::Normalizer n(o);
+      on_every_path([&](int level) {
+        std::string why;
+        const std::string got = arnorm_reference::normalize_as_utf16(n, utf8, why);
+        EXPECT_EQ(why, "") << profile << " " << extra << " " << level;
+        EXPECT_TRUE(got == n.normalize(utf8)) << profile << " " << extra << " " << level;
+      });
+    }
   }
 }
 
