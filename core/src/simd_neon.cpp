@@ -151,7 +151,8 @@ const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* en
     last_start[0] = a.start;
     last_start[1] = b.start;
   }
-  if (restart.took_block(p)) {  // the last step's bits, for the restart point
+  // The last step's bits, when the restart point is in that step.
+  if (restart.took_block(p) && !(stop_at >= 0 && starter_before_stop)) {
     const auto bits32 = [](const uint8x16_t (&m)[2]) {
       std::uint64_t r = 0;
       for (int i = 0; i < 4; ++i) {
