@@ -106,27 +106,19 @@ void limit_simd(SimdLevel level);
 // after_base false.
 class StrideRestart {
  public:
-  StrideRestart(const unsigned char* p, char* w) : start_(p), here_w_(w), before_w_(w), end_w_(w) {}
+  StrideRestart(const unsigned char* p, char* w) : start_(p), here_w_(w), end_w_(w) {}
 
   // A block was written up to w; its last `split` bytes start a character
   // that goes on into the next block, `split_out` bytes of output were
   // written for them.
   void advance(char* w, unsigned split, unsigned split_out) {
-    before_w_ = here_w_;
-    before_split_ = here_split_;
     here_w_ = w - split_out;
     here_split_ = split;
   }
-  // The same for a path that reports the block's starters (never none: a
-  // block without one stops the pass): bit i of `starters` is set when the
-  // block's byte i starts a starter, of `kept` when it was written.
-  void advance(char* w, unsigned split, unsigned split_out, std::uint64_t kept, std::uint64_t starters) {
-    here_w_ = w - split_out;
-    here_split_ = split;
-    last_block(w, kept, starters);
-  }
-  // For a path that calls the first advance and reports the bits of its last
-  // block only when the pass ends: that block's output ends at w.
+  // The last block written: its output ends at w, bit i of `starters` is set
+  // when its byte i starts a starter, of `kept` when that byte was written.
+  // A path reports it after every block, or once when the pass ends, before
+  // finish() restarts in that block.
   void last_block(char* w, std::uint64_t kept, std::uint64_t starters) {
     end_w_ = w;
     kept_ = kept;
@@ -143,20 +135,17 @@ class StrideRestart {
     if (p == start_ || starter_before_stop) {
       restart = p - here_split_;
       out = here_w_;
-    } else if (starters_) {
+    } else {
       const int last = highest_bit(starters_);
       restart = p - stride + last;
       out = end_w_ - std::bitset<64>(kept_ >> last).count();  // less the bytes written from there on
-    } else {  // (a path that reports no starters: that block's start)
-      restart = p - stride - before_split_;
-      out = before_w_;
     }
     if (restart != start_) after_base = false;  // else the restart point is where the pass began
     return restart;
   }
 
  private:
-  static int highest_bit(std::uint64_t x) {  // x nonzero
+  static int highest_bit(std::uint64_t x) {  // x nonzero: a written block has a starter
     int n = 0;
     for (int step = 32; step; step /= 2)
       if (x >> step) x >>= step, n += step;
@@ -165,9 +154,8 @@ class StrideRestart {
 
   const unsigned char* start_;
   char* here_w_;
-  char* before_w_;
   char* end_w_;
-  unsigned here_split_ = 0, before_split_ = 0;
+  unsigned here_split_ = 0;
   std::uint64_t kept_ = 0, starters_ = 0;
 };
 

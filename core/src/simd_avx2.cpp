@@ -151,7 +151,8 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     }
     p += 32;
     carry_lead = (lead | latin1) >> 31;
-    restart.advance(w, carry_lead, carry_lead & ~(gone >> 31), ~gone, starters);
+    restart.advance(w, carry_lead, carry_lead & ~(gone >> 31));
+    restart.last_block(w, ~gone, starters);
     last_code = code;
   }
   resume = retry_point(p, end, stop ? p + __builtin_ctz(stop) : nullptr, restart, misses);

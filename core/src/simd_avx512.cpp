@@ -191,8 +191,8 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
     carry_arabic = b.lead >> 63;
     // A character split here starts one byte back; its first output byte (if
     // any) is already written.
-    restart.advance(w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (keep >> 63)), keep,
-                    starters);
+    restart.advance(w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (keep >> 63)));
+    restart.last_block(w, keep, starters);
     last = v;
   }
   return restart.finish(p, 64, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);

@@ -256,10 +256,9 @@ class Stream {
 std::string unicode_version();
 
 // The SIMD path new normalizations and conversions take on this CPU:
-// "avx512", "avx2" or "neon" (AArch64) (those two for normalization only:
-// conversions are scalar there) or "none" (the portable scalar loops, or a
-// build with ARNORM_SIMD=OFF). The environment variable ARNORM_SIMD (none,
-// avx2) caps it; every path gives the same output.
+// "avx512", "avx2", "neon" (AArch64) or "none" (the portable scalar loops, or
+// a build with ARNORM_SIMD=OFF). The environment variable ARNORM_SIMD (none,
+// avx2, neon) caps it; every path gives the same output.
 std::string simd_path();
 
 // Convenience: normalize with a profile (compiled once per profile and cached).
