@@ -21,13 +21,15 @@ constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdC
 // character of U+0600-U+067F (lead 0xD8 | code >> 6, trail 0x80 | code & 0x3F),
 // 0x80-0xBF the ASCII byte code & 0x3F, or one of these.
 constexpr std::uint8_t kSimdCodeRemoved = 0xC0, kSimdCodeStop = 0xC1, kSimdCodeKept = 0xC2;
-// A code's output lead byte, by the code's high nibble: a lead of
-// U+0600-U+067F, or the ASCII byte, removed and stop markers, with the code
-// bits the second table keeps. (kSimdCodeKept decodes as removed: the paths
-// blend the input back.)
-inline constexpr std::uint8_t kSimdLeadOfCode[16] = {0xD8, 0xD8, 0xD8, 0xD8, 0xD9, 0xD9, 0xD9, 0xD9,
-                                                     0x00, 0x00, 0x00, 0x00, 0xC0, 0xC1, 0xC1, 0xC1};
-inline constexpr std::uint8_t kSimdCodeBitsKept[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0x3F, 0x3F, 0x3F, 0x3F, 0x01, 0, 0, 0};
+// A code's output byte at its lead and at its trail (the code one byte
+// back): kSimdOutBase[i] | (code & kSimdOutBits[i]) for i the code's top two
+// bits in bits 2-3, and 1 at a trail. A character of U+0600-U+067F gives its
+// lead and trail, an ASCII byte the byte and removed, removed removed twice,
+// and kept kSimdCodeKept twice (no output byte is 0xC2: the paths put the
+// input back there).
+inline constexpr std::uint8_t kSimdOutBase[16] = {0xD8, 0x80, 0, 0, 0xD9, 0x80, 0, 0,
+                                                  0x00, 0xC0, 0, 0, 0xC0, 0xC0, 0, 0};
+inline constexpr std::uint8_t kSimdOutBits[16] = {0, 0x3F, 0, 0, 0, 0x3F, 0, 0, 0x3F, 0, 0, 0, 0x03, 0x03, 0, 0};
 
 struct SimdTables {
   alignas(64) std::uint8_t lead[256];   // the output's first byte (or kSimdRemoved, kSimdStop)

@@ -35,6 +35,13 @@ ARNORM_AVX2 inline __m256i opaque(__m256i v) {
   return v;
 }
 
+// _mm256_blendv_epi8 by a mask whose other bits are not 0 or all set: GCC
+// otherwise first widens the sign bits with a compare, in every block.
+ARNORM_AVX2 inline __m256i blend_by_bit7(__m256i a, __m256i b, __m256i mask) {
+  asm("vpblendvb %3, %2, %1, %0" : "=x"(a) : "x"(a), "x"(b), "x"(mask));
+  return a;
+}
+
 // The codes of one lead byte at each lead of a block (index: the trail's
 // bits 0-5, and the index less 16, 32 and 48): rows 0..h XOR to row h, and
 // pshufb gives 0 for an index with bit 7 set, which a negative one has.
@@ -83,64 +90,65 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
   }
   const __m256i removed = opaque(byte(kSimdRemoved)), stop_code = opaque(byte(kSimdCodeStop));
   const __m256i kept_code = opaque(byte(kSimdCodeKept)), low6 = opaque(byte(0x3F)), minus16 = opaque(byte(0xF0));
-  const __m256i nibble = opaque(byte(0x0F)), top6 = opaque(byte(0xFC)), top7 = opaque(byte(0xFE));
-  const __m256i trail_bits = opaque(byte(0x80)), arabic_lead = opaque(byte(0xD8)), latin1_lead = opaque(byte(0xC2));
-  const __m256i lead_of_code = broadcast16(kSimdLeadOfCode), code_bits_kept = broadcast16(kSimdCodeBitsKept);
+  const __m256i top6 = opaque(byte(0xFC)), arabic_lead = opaque(byte(0xD8)), code_top2 = opaque(byte(0x0C));
+  const __m256i out_base = broadcast16(kSimdOutBase), out_bits = broadcast16(kSimdOutBits);
   char* w = out;
   StrideRestart restart(p, w);
   __m256i last_code = _mm256_setzero_si256();
   std::uint32_t carry_lead = 0;  // bit 0: byte 31 of the last block was a lead
   std::uint32_t stop = 0, starters = 0;
+  std::uint32_t written_kept = 0, written_starters = 0;  // of the last block written
   const unsigned char* const last = end - 33;  // the `next` load of the last block reads byte 32
   while (p <= last) {
     prefetch_ahead(p);
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
-    const __m256i lead_v = is(v, top6, arabic_lead), latin1_v = is(v, top7, latin1_lead);
+    const __m256i lead_v = is(v, top6, arabic_lead);
     // Signed, 0x80-0xBF are the bytes below 0xC0.
     const __m256i trail_v = _mm256_cmpgt_epi8(removed, v);
-    const std::uint32_t ascii = ~bits(v), lead = bits(lead_v), trail = bits(trail_v), latin1 = bits(latin1_v);
+    const std::uint32_t ascii = ~bits(v), lead = bits(lead_v), trail = bits(trail_v);
     // Bit 7: the lead's bit 0 (D9, DB), its bit 1 (DA, DB).
-    const __m256i odd_v = opaque(_mm256_slli_epi16(v, 7)), upper_v = opaque(_mm256_slli_epi16(v, 6));
+    const __m256i odd_v = _mm256_slli_epi16(v, 7), upper_v = _mm256_slli_epi16(v, 6);
     const Quarter quarter(_mm256_and_si256(next, low6), minus16);
-    const std::uint32_t upper = lead & bits(upper_v);
+    const std::uint32_t upper = lead & bits(upper_v), other = ~(ascii | lead | trail);
     // (Reading only the rows of U+0620-U+065F in blocks that need no more
     // ran fewer instructions but slower: the choice mispredicts on news.)
-    __m256i code = _mm256_blendv_epi8(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
-    if (upper) {
-      const std::uint32_t odd = bits(odd_v);
-      const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
-                           : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
-                                             : _mm256_blendv_epi8(quarter.lookup(t.code_rows[2]),
-                                                                  quarter.lookup(t.code_rows[3]), odd_v);
-      code = _mm256_blendv_epi8(code, high, upper_v);
-    }
-    std::uint32_t latin1_kept = 0;
-    if (latin1) {  // index: lead bit 0, trail bits 0-5
-      const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
-      const __m256i set =
-          _mm256_shuffle_epi8(broadcast16(t.latin1_bits), _mm256_and_si256(_mm256_srli_epi16(idx7, 3), nibble));
-      const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(idx7, byte(7)));
-      latin1_kept = bits(_mm256_cmpeq_epi8(_mm256_and_si256(set, bit), bit)) & latin1;
-      code = _mm256_blendv_epi8(code, kept_code, latin1_v);  // so its trail passes as it is
+    __m256i code = blend_by_bit7(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
+    std::uint32_t latin1 = 0, latin1_kept = 0;
+    if (upper | other) {  // DA, DB; U+0080-U+00FF or a byte that stops
+      if (upper) {
+        const std::uint32_t odd = bits(odd_v);
+        const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
+                             : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
+                                               : blend_by_bit7(quarter.lookup(t.code_rows[2]),
+                                                                    quarter.lookup(t.code_rows[3]), odd_v);
+        code = blend_by_bit7(code, high, upper_v);
+      }
+      const __m256i latin1_v = is(v, byte(0xFE), kept_code);  // C2, C3
+      latin1 = bits(latin1_v);
+      if (latin1) {  // index: lead bit 0, trail bits 0-5
+        const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
+        const __m256i set = _mm256_shuffle_epi8(broadcast16(t.latin1_bits),
+                                                _mm256_and_si256(_mm256_srli_epi16(idx7, 3), byte(0x0F)));
+        const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(idx7, byte(7)));
+        latin1_kept = bits(_mm256_cmpeq_epi8(_mm256_and_si256(set, bit), bit)) & latin1;
+        code = _mm256_blendv_epi8(code, kept_code, latin1_v);  // so its trail passes as it is
+      }
     }
     starters = ascii | latin1_kept;
     // A lead at byte 31 without its trail shows at byte 0 of the next block.
-    stop = ~(ascii | lead | latin1_kept | trail) | (trail ^ (((lead | latin1) << 1) | carry_lead)) |
+    stop = (other & ~latin1_kept) | (trail ^ (((lead | latin1) << 1) | carry_lead)) |
            (bits(_mm256_cmpeq_epi8(code, stop_code)) & lead) | static_cast<std::uint32_t>(starters == 0);
     if (stop) break;
-    // Each lead's output byte from its code, each trail's from the code one byte back.
-    const __m256i high = _mm256_and_si256(_mm256_srli_epi16(code, 4), nibble);
-    __m256i lead_out = _mm256_or_si256(_mm256_shuffle_epi8(lead_of_code, high),
-                                       _mm256_and_si256(code, _mm256_shuffle_epi8(code_bits_kept, high)));
-    const __m256i code_back = shift_in(last_code, code);
-    __m256i trail_out =
-        _mm256_blendv_epi8(_mm256_or_si256(_mm256_and_si256(code_back, low6), trail_bits), removed, code_back);
-    // kSimdCodeKept: the input bytes (in every block: a branch on it cost more than it saved)
-    lead_out = _mm256_blendv_epi8(lead_out, v, _mm256_cmpeq_epi8(code, kept_code));
-    trail_out = _mm256_blendv_epi8(trail_out, v, _mm256_cmpeq_epi8(code_back, kept_code));
-    // Every trail here follows a lead of U+0600-U+06FF or U+0080-U+00FF.
-    const __m256i result = _mm256_blendv_epi8(_mm256_blendv_epi8(v, lead_out, lead_v), trail_out, trail_v);
+    // Each byte's output from the code of its character: a lead's own, a
+    // trail's one byte back (kSimdOutBase). ASCII bytes pass by the blend's
+    // mask, the input, whose bit 7 they lack.
+    const __m256i code_at = _mm256_blendv_epi8(code, shift_in(last_code, code), trail_v);
+    const __m256i out_idx = _mm256_sub_epi8(_mm256_and_si256(_mm256_srli_epi16(code_at, 4), code_top2), trail_v);
+    const __m256i decoded = _mm256_or_si256(_mm256_shuffle_epi8(out_base, out_idx),
+                                            _mm256_and_si256(code_at, _mm256_shuffle_epi8(out_bits, out_idx)));
+    const __m256i result =
+        _mm256_blendv_epi8(v, decoded, _mm256_andnot_si256(_mm256_cmpeq_epi8(decoded, kept_code), v));
     const std::uint32_t gone = bits(_mm256_cmpeq_epi8(result, removed));
     if (!gone) {
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(w), result);
@@ -151,9 +159,13 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     }
     p += 32;
     carry_lead = (lead | latin1) >> 31;
-    restart.advance(w, carry_lead, carry_lead & ~(gone >> 31));
-    restart.last_block(w, ~gone, starters);
+    written_kept = ~gone;
+    written_starters = starters;
     last_code = code;
+  }
+  if (restart.took_block(p)) {
+    restart.advance(w, carry_lead, carry_lead & (written_kept >> 31));
+    restart.last_block(w, written_kept, written_starters);
   }
   resume = retry_point(p, end, stop ? p + __builtin_ctz(stop) : nullptr, restart, misses);
   return restart.finish(p, 32, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);

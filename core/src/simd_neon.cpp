@@ -73,20 +73,16 @@ inline Half classify(const unsigned char* p, uint8x16_t leads_before, const uint
   return h;
 }
 
-// The half's output bytes (kSimdRemoved where removed): each lead's from its
-// code, each trail's from the code one byte back.
+// The half's output bytes (kSimdRemoved where removed): each byte's from the
+// code of its character (kSimdOutBase), a lead's own, a trail's one byte back.
 inline uint8x16_t rewrite(const Half& h, uint8x16_t lead_before, uint8x16_t code_before) {
-  const uint8x16_t high = vshrq_n_u8(h.code, 4);
-  uint8x16_t lead_out = vorrq_u8(vqtbl1q_u8(vld1q_u8(kSimdLeadOfCode), high),
-                                 vandq_u8(h.code, vqtbl1q_u8(vld1q_u8(kSimdCodeBitsKept), high)));
-  const uint8x16_t code_back = shift_in(code_before, h.code);
-  uint8x16_t trail_out = vbslq_u8(vcgeq_u8(code_back, vdupq_n_u8(0x80)), vdupq_n_u8(kSimdRemoved),
-                                  vorrq_u8(vandq_u8(code_back, vdupq_n_u8(0x3F)), vdupq_n_u8(0x80)));
-  const uint8x16_t kept = vdupq_n_u8(kSimdCodeKept);
-  lead_out = vbslq_u8(vceqq_u8(h.code, kept), h.v, lead_out);
-  trail_out = vbslq_u8(vceqq_u8(code_back, kept), h.v, trail_out);
-  const uint8x16_t result = vbslq_u8(h.lead, lead_out, h.v);
-  return vbslq_u8(shift_in(lead_before, h.lead), trail_out, result);
+  const uint8x16_t trail = shift_in(lead_before, h.lead);
+  const uint8x16_t code_at = vbslq_u8(trail, shift_in(code_before, h.code), h.code);
+  const uint8x16_t idx = vsubq_u8(vandq_u8(vshrq_n_u8(code_at, 4), vdupq_n_u8(0x0C)), trail);
+  const uint8x16_t out =
+      vorrq_u8(vqtbl1q_u8(vld1q_u8(kSimdOutBase), idx), vandq_u8(code_at, vqtbl1q_u8(vld1q_u8(kSimdOutBits), idx)));
+  const uint8x16_t changed = vbicq_u8(vorrq_u8(h.lead, trail), vceqq_u8(out, vdupq_n_u8(kSimdCodeKept)));
+  return vbslq_u8(changed, out, h.v);
 }
 
 // Writes a half's bytes but the removed ones; `gone` says whether the last is removed.
