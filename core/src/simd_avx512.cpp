@@ -46,8 +46,7 @@ ARNORM_AVX512 static inline Block classify(__m512i v, __m512i prev, __m512i next
   b.ascii = ~_mm512_movepi8_mask(v);
   b.lead = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFC))),
                                   _mm512_set1_epi8(static_cast<char>(0xD8)));
-  b.trail = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xC0))),
-                                   _mm512_set1_epi8(static_cast<char>(0x80)));
+  b.trail = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(static_cast<char>(0xC0)));  // signed: 0x80-0xBF
   b.latin1_lead = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFE))),
                                          _mm512_set1_epi8(static_cast<char>(0xC2)));
   b.leads = b.lead | b.latin1_lead;
@@ -158,6 +157,7 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
   __m512i last = _mm512_setzero_si512();
   __mmask64 carry_lead = 0, carry_arabic = 0;  // bit 0: byte 63 of the last block was a lead
   __mmask64 stop = 0, starters = 0;
+  __mmask64 written_keep = 0, written_starters = 0;  // of the last block written
   while (end - p > 64) {  // the `next` load reads byte 64
     prefetch_ahead(p);
     const __m512i v = _mm512_loadu_si512(p);
@@ -189,11 +189,15 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
     p += 64;
     carry_lead = b.leads >> 63;
     carry_arabic = b.lead >> 63;
-    // A character split here starts one byte back; its first output byte (if
-    // any) is already written.
-    restart.advance(w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (keep >> 63)));
-    restart.last_block(w, keep, starters);
+    written_keep = keep;
+    written_starters = starters;
     last = v;
+  }
+  if (restart.took_block(p)) {
+    // A character split at the last block's end starts one byte back; its
+    // first output byte (if any) is already written.
+    restart.advance(w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (written_keep >> 63)));
+    restart.last_block(w, written_keep, written_starters);
   }
   return restart.finish(p, 64, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
 }
