@@ -54,6 +54,8 @@ struct SimdTables {
   // U+2000-U+203F (E2 80 xx: quotes, dashes) that pass unchanged and without
   // context: nonzero at index xx & 0x3F.
   alignas(64) std::uint8_t punct_kept[64];
+  // punct_kept as a bit set (bit i & 7 of byte i >> 3), for the AVX2 path.
+  alignas(16) std::uint8_t punct_bits[16] = {};
 };
 
 // For each 8-bit keep mask, the shuffle indices (pshufb, tbl) that move the

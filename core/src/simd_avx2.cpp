@@ -8,10 +8,11 @@
 // bytes are decoded from the code, the trail's from the code one byte back.
 // Removed bytes are squeezed out 8 at a time by a pshufb from a table indexed
 // by the keep mask, in blocks that remove any. U+0080-U+00FF characters that
-// pass unchanged (« » é) pass here too. Anything else (another script, a
-// character with context, a composing mark, a block without a starter) ends
-// the pass and the scalar loop takes over from a restart point up to past the
-// stopping character.
+// pass unchanged (« » é) pass here too, and so do kept U+2000-U+203F (E2 80
+// xx: quotes, dashes). Anything else (another script, a character with
+// context, a composing mark, a block without a starter) ends the pass and the
+// scalar loop takes over from a restart point up to past the stopping
+// character.
 #include <cstddef>
 #include <cstdint>
 
@@ -72,9 +73,42 @@ ARNORM_AVX2 inline __m256i broadcast16(const std::uint8_t* table) {
   return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(table)));
 }
 
+// The bytes whose index (0-127) is in a bit set of 16 bytes (bit i & 7 of byte i >> 3).
+ARNORM_AVX2 inline __m256i in_set(const std::uint8_t* set, __m256i index) {
+  const __m256i bytes = _mm256_shuffle_epi8(broadcast16(set), _mm256_and_si256(_mm256_srli_epi16(index, 3), byte(0x0F)));
+  const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(index, byte(7)));
+  return _mm256_cmpeq_epi8(_mm256_and_si256(bytes, bit), bit);
+}
+
+// Bit i of m as byte i, all ones or zero.
+ARNORM_AVX2 inline __m256i expand(std::uint32_t m) {
+  const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(m)),
+                                             _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2,
+                                                              2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
+  const __m256i bit = broadcast16(kBit);
+  return _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit);
+}
+
 // Byte i - 1 of the block for byte i, byte 31 of `last` for byte 0.
 ARNORM_AVX2 inline __m256i shift_in(__m256i last, __m256i v) {
   return _mm256_alignr_epi8(v, _mm256_permute2x128_si256(last, v, 0x21), 15);
+}
+
+// The starts of kept U+2000-U+203F characters (E2 80 xx: quotes, dashes)
+// whole in the block at p, given its trail bytes; their code becomes kept at
+// their first two bytes, so that all three pass as they are. Reads byte 33.
+// (Out of line: inlined, its constants cost registers in every block.)
+[[gnu::noinline, gnu::cold]] ARNORM_AVX2 std::uint32_t punct_kept(const unsigned char* p, std::uint32_t trail,
+                                                                   const SimdTables& t, __m256i& code) {
+  const __m256i* at = reinterpret_cast<const __m256i*>(p);
+  const std::uint32_t e2 = bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(at), byte(0xE2))) &
+                           bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1)), byte(0x80))) &
+                           (trail >> 2);
+  if (!e2) return 0;
+  const __m256i third = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 2));
+  const std::uint32_t kept = e2 & bits(in_set(t.punct_bits, _mm256_and_si256(third, byte(0x3F))));
+  code = _mm256_blendv_epi8(code, byte(kSimdCodeKept), expand(kept | kept << 1));
+  return kept;
 }
 
 }  // namespace
@@ -114,8 +148,8 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
     // (Reading only the rows of U+0620-U+065F in blocks that need no more
     // ran fewer instructions but slower: the choice mispredicts on news.)
     __m256i code = blend_by_bit7(quarter.lookup(t.code_rows[0]), quarter.lookup(t.code_rows[1]), odd_v);
-    std::uint32_t latin1 = 0, latin1_kept = 0;
-    if (upper | other) {  // DA, DB; U+0080-U+00FF or a byte that stops
+    std::uint32_t latin1 = 0, latin1_kept = 0, long_kept = 0;
+    if (upper | other) {  // DA, DB; U+0080-U+00FF, U+2000-U+203F or a byte that stops
       if (upper) {
         const std::uint32_t odd = bits(odd_v);
         const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
@@ -128,16 +162,18 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
       latin1 = bits(latin1_v);
       if (latin1) {  // index: lead bit 0, trail bits 0-5
         const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
-        const __m256i set = _mm256_shuffle_epi8(broadcast16(t.latin1_bits),
-                                                _mm256_and_si256(_mm256_srli_epi16(idx7, 3), byte(0x0F)));
-        const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(idx7, byte(7)));
-        latin1_kept = bits(_mm256_cmpeq_epi8(_mm256_and_si256(set, bit), bit)) & latin1;
+        latin1_kept = bits(in_set(t.latin1_bits, idx7)) & latin1;
         code = _mm256_blendv_epi8(code, kept_code, latin1_v);  // so its trail passes as it is
       }
+      // Kept U+2000-U+203F (E2 80 xx: quotes, dashes) whole in the block
+      // (one that goes on into the next block stops it); the third byte's
+      // load reads byte 33.
+      if ((other & ~latin1) && end - p >= 34) long_kept = punct_kept(p, trail, t, code);
     }
-    starters = ascii | latin1_kept;
+    starters = ascii | latin1_kept | long_kept;
     // A lead at byte 31 without its trail shows at byte 0 of the next block.
-    stop = (other & ~latin1_kept) | (trail ^ (((lead | latin1) << 1) | carry_lead)) |
+    stop = (other & ~(latin1_kept | long_kept)) |
+           (trail ^ (((lead | latin1) << 1) | carry_lead | long_kept << 1 | long_kept << 2)) |
            (bits(_mm256_cmpeq_epi8(code, stop_code)) & lead) | static_cast<std::uint32_t>(starters == 0);
     if (stop) break;
     // Each byte's output from the code of its character: a lead's own, a

@@ -222,6 +222,7 @@ void build_simd_tables(Tables& t) {
   for (char32_t i = 0; i < 64; ++i) {
     const Entry& e = t.lookup(0x2000 + i);
     t.simd.punct_kept[i] = e.plain() && e.special == 0 && e.ccc == 0 ? 0xFF : 0;
+    if (t.simd.punct_kept[i]) t.simd.punct_bits[i >> 3] |= static_cast<std::uint8_t>(1u << (i & 7));
   }
   // Astral entries are listed when a rule touches them or they combine.
   t.simd.emoji_kept = std::none_of(t.astral.begin(), t.astral.end(),
