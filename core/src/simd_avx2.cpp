@@ -94,21 +94,19 @@ ARNORM_AVX2 inline __m256i shift_in(__m256i last, __m256i v) {
   return _mm256_alignr_epi8(v, _mm256_permute2x128_si256(last, v, 0x21), 15);
 }
 
-// The starts of kept U+2000-U+203F characters (E2 80 xx: quotes, dashes)
-// whole in the block at p, given its trail bytes; their code becomes kept at
-// their first two bytes, so that all three pass as they are. Reads byte 33.
-// (Out of line: inlined, its constants cost registers in every block.)
-[[gnu::noinline, gnu::cold]] ARNORM_AVX2 std::uint32_t punct_kept(const unsigned char* p, std::uint32_t trail,
-                                                                   const SimdTables& t, __m256i& code) {
-  const __m256i* at = reinterpret_cast<const __m256i*>(p);
-  const std::uint32_t e2 = bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(at), byte(0xE2))) &
-                           bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1)), byte(0x80))) &
-                           (trail >> 2);
-  if (!e2) return 0;
-  const __m256i third = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 2));
-  const std::uint32_t kept = e2 & bits(in_set(t.punct_bits, _mm256_and_si256(third, byte(0x3F))));
-  code = _mm256_blendv_epi8(code, byte(kSimdCodeKept), expand(kept | kept << 1));
-  return kept;
+// Kept U+2000-U+203F characters (E2 80 xx: quotes, dashes) whole in the
+// block at p, given its trail bytes: all ones at their first two bytes,
+// where the caller makes the code kept so that all three pass as they are.
+// Reads byte 33. (Out of line: inlined, its constants cost registers in
+// every block.)
+[[gnu::noinline, gnu::cold]] ARNORM_AVX2 __m256i punct_kept(const unsigned char* p, std::uint32_t trail,
+                                                            const SimdTables& t) {
+  const auto at = [p](int i) { return reinterpret_cast<const __m256i*>(p + i); };
+  const std::uint32_t e2 = bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(at(0)), byte(0xE2))) &
+                           bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(at(1)), byte(0x80))) & (trail >> 2);
+  if (!e2) return _mm256_setzero_si256();
+  const std::uint32_t kept = e2 & bits(in_set(t.punct_bits, _mm256_and_si256(_mm256_loadu_si256(at(2)), byte(0x3F))));
+  return expand(kept | kept << 1);
 }
 
 }  // namespace
@@ -158,17 +156,23 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
                                                                     quarter.lookup(t.code_rows[3]), odd_v);
         code = blend_by_bit7(code, high, upper_v);
       }
-      const __m256i latin1_v = is(v, byte(0xFE), kept_code);  // C2, C3
-      latin1 = bits(latin1_v);
-      if (latin1) {  // index: lead bit 0, trail bits 0-5
-        const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
-        latin1_kept = bits(in_set(t.latin1_bits, idx7)) & latin1;
-        code = _mm256_blendv_epi8(code, kept_code, latin1_v);  // so its trail passes as it is
+      if (other) {
+        const __m256i latin1_v = is(v, byte(0xFE), kept_code);  // C2, C3
+        latin1 = bits(latin1_v);
+        if (latin1) {  // index: lead bit 0, trail bits 0-5
+          const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));
+          latin1_kept = bits(in_set(t.latin1_bits, idx7)) & latin1;
+          code = _mm256_blendv_epi8(code, kept_code, latin1_v);  // so its trail passes as it is
+        }
+        // Kept U+2000-U+203F whole in the block (one that goes on into the
+        // next block stops it); the third byte's load reads byte 33.
+        if ((other & ~latin1) && end - p >= 34) {
+          const __m256i kept_v = punct_kept(p, trail, t);
+          long_kept = bits(kept_v);
+          long_kept &= ~(long_kept << 1);  // their first bytes (three or more apart)
+          code = _mm256_blendv_epi8(code, kept_code, kept_v);
+        }
       }
-      // Kept U+2000-U+203F (E2 80 xx: quotes, dashes) whole in the block
-      // (one that goes on into the next block stops it); the third byte's
-      // load reads byte 33.
-      if ((other & ~latin1) && end - p >= 34) long_kept = punct_kept(p, trail, t, code);
     }
     starters = ascii | latin1_kept | long_kept;
     // A lead at byte 31 without its trail shows at byte 0 of the next block.
