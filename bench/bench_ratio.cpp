@@ -5,6 +5,8 @@
 //
 //   bench_ratio [--corpus FILE] [--profile NAME] [--rounds N] [--min-mb N]
 //   bench_ratio --probe N [--corpus FILE]   normalize a fixed text N times (for callgrind)
+//   bench_ratio --probe-lines N [--corpus FILE]   the same, line by line, lines cut as
+//                                            bench_normalize's short_lines cuts them
 //   bench_ratio --dump-sample BYTES          write that text, this long, to stdout
 #include <algorithm>
 #include <arnorm/arnorm.hpp>
@@ -34,11 +36,32 @@ __attribute__((noinline)) std::size_t run_probe(const arnorm::Normalizer& n, con
   return total;
 }
 
+// Each line alone, as a caller with short texts (titles, tweets) does.
+__attribute__((noinline)) std::size_t run_probe_lines(const arnorm::Normalizer& n, const std::string& text,
+                                                      int times) {
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < text.size() && lines.size() < 100000;) {
+    std::size_t end = text.find(' ', pos + 60);
+    if (end == std::string::npos) break;
+    lines.emplace_back(text.data() + pos, end - pos);
+    pos = end + 1;
+  }
+  std::size_t total = 0;
+  std::string out;
+  for (int i = 0; i < times; ++i)
+    for (auto line : lines) {
+      out.clear();
+      n.normalize_into(line, out);
+      total += out.size();
+    }
+  return total;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string corpus, profile = "search";
-  int rounds = 7, probe = 0;
+  int rounds = 7, probe = 0, probe_lines = 0;
   std::size_t min_mb = 64;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
@@ -52,6 +75,8 @@ int main(int argc, char** argv) {
       min_mb = std::stoul(argv[i + 1]);
     else if (a == "--probe")
       probe = std::stoi(argv[i + 1]);
+    else if (a == "--probe-lines")
+      probe_lines = std::stoi(argv[i + 1]);
     else if (a == "--dump-sample") {  // the probe's built-in text, cut to this many bytes (for qemu_count.py)
       const std::string text = arnorm_bench::generate(std::stoul(argv[i + 1]), arnorm_bench::Style::news, 7);
       std::fwrite(text.data(), 1, text.size(), stdout);
@@ -62,11 +87,12 @@ int main(int argc, char** argv) {
     }
   }
   arnorm::Normalizer n = arnorm::Normalizer::from_profile(profile);
-  if (probe > 0) {
+  if (probe > 0 || probe_lines > 0) {
     std::string text = corpus.empty() ? arnorm_bench::generate(1 << 20, arnorm_bench::Style::news, 7)
                                       : arnorm_bench::read_file(corpus);
-    std::size_t out = run_probe(n, text, probe);
-    std::printf("probe: %d x %zu bytes, %zu bytes out\n", probe, text.size(), out);
+    const int times = probe > 0 ? probe : probe_lines;
+    std::size_t out = probe > 0 ? run_probe(n, text, times) : run_probe_lines(n, text, times);
+    std::printf("probe: %d x %zu bytes%s, %zu bytes out\n", times, text.size(), probe > 0 ? "" : " line by line", out);
     return 0;
   }
   std::string text =

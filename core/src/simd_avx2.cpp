@@ -36,8 +36,8 @@ ARNORM_AVX2 inline __m256i opaque(__m256i v) {
   return v;
 }
 
-// _mm256_blendv_epi8 by a mask whose other bits are not 0 or all set: GCC
-// otherwise first widens the sign bits with a compare, in every block.
+// _mm256_blendv_epi8 by bit 7 of each mask byte alone (its other bits any):
+// GCC otherwise first widens the sign bits with a compare, in every block.
 ARNORM_AVX2 inline __m256i blend_by_bit7(__m256i a, __m256i b, __m256i mask) {
   asm("vpblendvb %3, %2, %1, %0" : "=x"(a) : "x"(a), "x"(b), "x"(mask));
   return a;
@@ -75,7 +75,8 @@ ARNORM_AVX2 inline __m256i broadcast16(const std::uint8_t* table) {
 
 // The bytes whose index (0-127) is in a bit set of 16 bytes (bit i & 7 of byte i >> 3).
 ARNORM_AVX2 inline __m256i in_set(const std::uint8_t* set, __m256i index) {
-  const __m256i bytes = _mm256_shuffle_epi8(broadcast16(set), _mm256_and_si256(_mm256_srli_epi16(index, 3), byte(0x0F)));
+  const __m256i bytes =
+      _mm256_shuffle_epi8(broadcast16(set), _mm256_and_si256(_mm256_srli_epi16(index, 3), byte(0x0F)));
   const __m256i bit = _mm256_shuffle_epi8(broadcast16(kBit), _mm256_and_si256(index, byte(7)));
   return _mm256_cmpeq_epi8(_mm256_and_si256(bytes, bit), bit);
 }
@@ -105,7 +106,8 @@ ARNORM_AVX2 inline __m256i shift_in(__m256i last, __m256i v) {
   const std::uint32_t e2 = bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(at(0)), byte(0xE2))) &
                            bits(_mm256_cmpeq_epi8(_mm256_loadu_si256(at(1)), byte(0x80))) & (trail >> 2);
   if (!e2) return _mm256_setzero_si256();
-  const std::uint32_t kept = e2 & bits(in_set(t.punct_bits, _mm256_and_si256(_mm256_loadu_si256(at(2)), byte(0x3F))));
+  const __m256i third = _mm256_loadu_si256(at(2));
+  const std::uint32_t kept = e2 & bits(in_set(t.punct_bits, _mm256_and_si256(third, byte(0x3F))));
   return expand(kept | kept << 1);
 }
 
@@ -153,11 +155,11 @@ ARNORM_AVX2 const unsigned char* avx2_blocks(const unsigned char* p, const unsig
         const __m256i high = !(upper & odd)    ? quarter.lookup(t.code_rows[2])
                              : !(upper & ~odd) ? quarter.lookup(t.code_rows[3])
                                                : blend_by_bit7(quarter.lookup(t.code_rows[2]),
-                                                                    quarter.lookup(t.code_rows[3]), odd_v);
+                                                               quarter.lookup(t.code_rows[3]), odd_v);
         code = blend_by_bit7(code, high, upper_v);
       }
       if (other) {
-        const __m256i latin1_v = is(v, byte(0xFE), kept_code);  // C2, C3
+        const __m256i latin1_v = is(v, byte(0xFE), byte(0xC2));  // C2, C3
         latin1 = bits(latin1_v);
         if (latin1) {  // index: lead bit 0, trail bits 0-5
           const __m256i idx7 = _mm256_or_si256(quarter.idx[0], _mm256_and_si256(upper_v, byte(0x40)));

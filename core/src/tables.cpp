@@ -190,7 +190,8 @@ void build_simd_tables(Tables& t) {
   std::uint8_t* const code = t.simd.code;
   for (std::uint32_t i = 0; i < 256; ++i) {
     const std::uint8_t lead = t.simd.lead[i], trail = t.simd.trail[i];
-    const std::uint8_t in_lead = static_cast<std::uint8_t>(0xD8 | i >> 6), in_trail = static_cast<std::uint8_t>(0x80 | (i & 0x3F));
+    const std::uint8_t in_lead = static_cast<std::uint8_t>(0xD8 | i >> 6);
+    const std::uint8_t in_trail = static_cast<std::uint8_t>(0x80 | (i & 0x3F));
     if (lead == kSimdStop)
       code[i] = kSimdCodeStop;
     else if (lead == kSimdRemoved && trail == kSimdRemoved)
