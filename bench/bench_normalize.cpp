@@ -142,14 +142,7 @@ void sized_input(benchmark::State& state, bool copy_only) {
 
 // Per-call cost: many short lines, one call each.
 void short_lines(benchmark::State& state) {
-  const std::string& in = text("news");
-  std::vector<std::string_view> lines;
-  for (std::size_t pos = 0; pos < in.size() && lines.size() < 100000;) {
-    std::size_t end = in.find(' ', pos + 60);
-    if (end == std::string::npos) break;
-    lines.emplace_back(in.data() + pos, end - pos);
-    pos = end + 1;
-  }
+  const std::vector<std::string_view> lines = arnorm_bench::short_lines(text("news"));
   static const arnorm::Normalizer n;
   std::string out;
   std::size_t bytes = 0;

@@ -6,7 +6,7 @@
 //   bench_ratio [--corpus FILE] [--profile NAME] [--rounds N] [--min-mb N]
 //   bench_ratio --probe N [--corpus FILE]   normalize a fixed text N times (for callgrind)
 //   bench_ratio --probe-lines N [--corpus FILE]   the same, line by line, lines cut as
-//                                            bench_normalize's short_lines cuts them
+//                                            bench_normalize's short_lines cuts them (short_lines())
 //   bench_ratio --dump-sample BYTES          write that text, this long, to stdout
 #include <algorithm>
 #include <arnorm/arnorm.hpp>
@@ -39,13 +39,7 @@ __attribute__((noinline)) std::size_t run_probe(const arnorm::Normalizer& n, con
 // Each line alone, as a caller with short texts (titles, tweets) does.
 __attribute__((noinline)) std::size_t run_probe_lines(const arnorm::Normalizer& n, const std::string& text,
                                                       int times) {
-  std::vector<std::string_view> lines;
-  for (std::size_t pos = 0; pos < text.size() && lines.size() < 100000;) {
-    std::size_t end = text.find(' ', pos + 60);
-    if (end == std::string::npos) break;
-    lines.emplace_back(text.data() + pos, end - pos);
-    pos = end + 1;
-  }
+  const std::vector<std::string_view> lines = arnorm_bench::short_lines(text);
   std::size_t total = 0;
   std::string out;
   for (int i = 0; i < times; ++i)

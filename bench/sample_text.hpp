@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace arnorm_bench {
@@ -79,6 +80,19 @@ inline std::string grow(const std::string& text, std::size_t bytes) {
   if (text.empty()) return out;
   while (out.size() < bytes) out += text;
   return out;
+}
+
+// Short lines of the text (titles, tweets): cut at the first space 60 bytes
+// on, at most 100,000 of them.
+inline std::vector<std::string_view> short_lines(const std::string& text) {
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < text.size() && lines.size() < 100000;) {
+    std::size_t end = text.find(' ', pos + 60);
+    if (end == std::string::npos) break;
+    lines.emplace_back(text.data() + pos, end - pos);
+    pos = end + 1;
+  }
+  return lines;
 }
 
 }  // namespace arnorm_bench
