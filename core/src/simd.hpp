@@ -24,9 +24,9 @@ constexpr std::uint8_t kSimdCodeRemoved = 0xC0, kSimdCodeStop = 0xC1, kSimdCodeK
 // A code's output byte at its lead and at its trail (the code one byte
 // back): kSimdOutBase[i] | (code & kSimdOutBits[i]) for i the code's top two
 // bits in bits 2-3, and 1 at a trail. A character of U+0600-U+067F gives its
-// lead and trail, an ASCII byte the byte and removed, removed removed twice,
-// and kept kSimdCodeKept twice (no output byte is 0xC2: the paths put the
-// input back there).
+// lead and trail; an ASCII byte gives the byte, then kSimdRemoved; removed
+// gives kSimdRemoved at both, kept kSimdCodeKept at both (no output byte is
+// 0xC2: the paths put the input back there).
 inline constexpr std::uint8_t kSimdOutBase[16] = {0xD8, 0x80, 0, 0, 0xD9, 0x80, 0, 0,
                                                   0x00, 0xC0, 0, 0, 0xC0, 0xC0, 0, 0};
 inline constexpr std::uint8_t kSimdOutBits[16] = {0, 0x3F, 0, 0, 0, 0x3F, 0, 0, 0x3F, 0, 0, 0, 0x03, 0x03, 0, 0};
