@@ -21,7 +21,7 @@ ARNORM_AVX2 inline char* pack16(__m128i bytes, unsigned keep, char* w) {
   const __m128i packed = _mm_shuffle_epi8(bytes, shuffle);
   _mm_storel_epi64(reinterpret_cast<__m128i*>(w), packed);
   w += __builtin_popcount(m0);
-  _mm_storeh_pd(reinterpret_cast<double*>(w), _mm_castsi128_pd(packed));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_unpackhi_epi64(packed, packed));
   return w + __builtin_popcount(m1);
 }
 
