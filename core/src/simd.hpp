@@ -47,7 +47,6 @@ struct SimdTables {
   alignas(64) std::uint8_t code[256];  // the codes as they are (NEON reads them with tbl)
   // latin1_kept as a bit set: bit i & 7 of byte i >> 3.
   alignas(16) std::uint8_t latin1_bits[16] = {};
-  bool usable = false;  // ASCII passes unchanged under these options
   // U+1F000-U+1FFFF (F0 9F xx xx: emoji, pictographs) pass unchanged and
   // without context, so the AVX-512 path copies them instead of stopping.
   bool emoji_kept = false;
@@ -112,17 +111,17 @@ class StrideRestart {
  public:
   StrideRestart(const unsigned char* p, char* w) : start_(p), here_w_(w), end_w_(w) {}
 
-  // A block was written up to w; its last `split` bytes start a character
-  // that goes on into the next block, `split_out` bytes of output were
-  // written for them.
+  // The last block written ends at w; its last `split` bytes start a
+  // character that goes on past it, `split_out` bytes of output were written
+  // for them. Each path reports this, and the block below, once when the
+  // pass ends (when it took a block), before finish().
   void advance(char* w, unsigned split, unsigned split_out) {
     here_w_ = w - split_out;
     here_split_ = split;
   }
   // The last block written: its output ends at w, bit i of `starters` is set
   // when its byte i starts a starter, of `kept` when that byte was written.
-  // A path reports it after every block, or once when the pass ends, before
-  // finish() restarts in that block.
+  // (NEON skips it when finish() restarts before that block.)
   void last_block(char* w, std::uint64_t kept, std::uint64_t starters) {
     end_w_ = w;
     kept_ = kept;

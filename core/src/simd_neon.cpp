@@ -85,10 +85,9 @@ inline uint8x16_t rewrite(const Half& h, uint8x16_t lead_before, uint8x16_t code
   return vbslq_u8(changed, out, h.v);
 }
 
-// Writes a half's bytes but the removed ones; `gone` says whether the last is removed.
-inline char* write(uint8x16_t result, char* w, bool& last_gone) {
+// Writes a half's bytes but the removed ones.
+inline char* write(uint8x16_t result, char* w) {
   const uint8x16_t gone = vceqq_u8(result, vdupq_n_u8(kSimdRemoved));
-  last_gone = vgetq_lane_u8(gone, 15) != 0;
   if (vmaxvq_u8(gone) == 0) {
     vst1q_u8(reinterpret_cast<std::uint8_t*>(w), result);
     return w + 16;
@@ -133,19 +132,20 @@ const unsigned char* neon_blocks(const unsigned char* p, const unsigned char* en
       starter_before_stop = starters_a != 0 || (starters_b & ((stop_b & (0 - stop_b)) - 1)) != 0;
     }
     if (stop_at >= 0) break;
-    bool gone_a, gone_b;
     last_result[0] = rewrite(a, last_lead, last_code);
     last_result[1] = rewrite(b, a.lead, a.code);
-    w = write(last_result[0], w, gone_a);
-    w = write(last_result[1], w, gone_b);
+    w = write(last_result[0], w);
+    w = write(last_result[1], w);
     p += 32;
-    const unsigned split = vgetq_lane_u8(b.leads, 15) & 1;
-    restart.advance(w, split, split & (gone_b ? 0u : 1u));
     last_lead = b.lead;
     last_leads = b.leads;
     last_code = b.code;
     last_start[0] = a.start;
     last_start[1] = b.start;
+  }
+  if (restart.took_block(p)) {  // a character split at the last step's end, and its output so far
+    const unsigned split = vgetq_lane_u8(last_leads, 15) & 1;
+    restart.advance(w, split, split & (vgetq_lane_u8(last_result[1], 15) != kSimdRemoved ? 1u : 0u));
   }
   // The last step's bits, when the restart point is in that step.
   if (restart.took_block(p) && !(stop_at >= 0 && starter_before_stop)) {

@@ -219,7 +219,6 @@ void build_simd_tables(Tables& t) {
     t.simd.latin1_kept[i] = unchanged ? 0xFF : 0;
     if (unchanged) t.simd.latin1_bits[i >> 3] |= static_cast<std::uint8_t>(1u << (i & 7));
   }
-  t.simd.usable = t.ascii_plain;
   for (char32_t i = 0; i < 64; ++i) {
     const Entry& e = t.lookup(0x2000 + i);
     t.simd.punct_kept[i] = e.plain() && e.special == 0 && e.ccc == 0 ? 0xFF : 0;

@@ -83,9 +83,9 @@ struct Tables {
 std::shared_ptr<const Tables> compile(const Options& options);
 
 // The SIMD path a normalization under these tables takes (inside the hot
-// loop, which elongation turns off).
+// loop, which elongation turns off; the paths pass ASCII through as it is).
 inline SimdLevel simd_level(const Tables& t) {
-  return !t.simd.usable || t.options.elongation ? SimdLevel::none : simd_level();
+  return !t.ascii_plain || t.options.elongation ? SimdLevel::none : simd_level();
 }
 
 // Grows `s` to `size` units for a kernel to write into. Where the library

@@ -40,7 +40,7 @@ class Utf16Run {
     const std::size_t length = in_.size();
     room(w_ + length);
     Result r = detail::simd_level(t_) == detail::SimdLevel::avx512 ? alternate()
-               : t_.simd.usable                                      ? in_pieces()
+               : t_.ascii_plain                                      ? in_pieces()
                                                                      : via_utf8(0, length);
     out_.resize(r.ok() ? w_ : base_);
     return r;
