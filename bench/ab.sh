@@ -12,7 +12,7 @@ set -euo pipefail
 a=$1 b=$2 corpus=$3 pairs=${4:-8} times=${5:-30}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Wall seconds of one probe run pinned to a CPU, written to a file.
+# Wall nanoseconds of one probe run pinned to a CPU, written to a file.
 timed() {
   local cpu=$1 bin=$2 out=$3 start end
   start=$(date +%s%N)
