@@ -2,8 +2,9 @@
 # Compares two builds' speed on a shared, noisy machine: both bench_ratio
 # binaries normalize the same text at once, one on each of the first two
 # CPUs, so that both meet the same load. The two CPUs need not be equally
-# fast (one ran a third slower here), so runs come in pairs that swap them,
-# and each pair gives the geometric mean of its two ratios. Prints B's speed
+# fast (the same build on both at once differed by up to 15% here), so runs
+# come in pairs that swap them, and each pair gives the geometric mean of its
+# two ratios. Prints B's speed
 # over A's for each pair, then their median. Timed one after the other, the
 # same binary varied by up to a third between runs here.
 # Usage: bench/ab.sh A/bench_ratio B/bench_ratio CORPUS [PAIRS=8] [TIMES=30]
