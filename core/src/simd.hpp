@@ -17,6 +17,9 @@ constexpr std::uint8_t kSimdRemoved = 0xC0;  // never a byte of valid UTF-8 outp
 // In the lead table: a character the paths must stop before (kSimdSlow, kSimdComposing).
 constexpr std::uint8_t kSimdStop = 0xC1;
 constexpr std::uint8_t kSimdSlow = 1, kSimdBase = 2, kSimdBreaksBase = 4, kSimdComposing = 8;
+// A kept U+0080-U+00FF character's entry (SimdTables::latin1_kept): one
+// bit, the one the AVX-512 pass's byte classes give its lead.
+constexpr std::uint8_t kSimdLatin1Kept = 0x04;
 // A character's output in one byte, for the AVX2 path: 0x00-0x7F a
 // character of U+0600-U+067F (lead 0xD8 | code >> 6, trail 0x80 | code & 0x3F),
 // 0x80-0xBF the ASCII byte code & 0x3F, or one of these.
@@ -36,7 +39,8 @@ struct SimdTables {
   alignas(64) std::uint8_t trail[256];  // its second byte (or kSimdRemoved)
   alignas(64) std::uint8_t flags[256];
   // Per character of U+0080-U+00FF (index: lead bit 0, trail bits 0-5):
-  // nonzero when it passes unchanged (« » é ...), so blocks need not stop there.
+  // kSimdLatin1Kept when it passes unchanged (« » é ...), so blocks need not
+  // stop there, else 0.
   alignas(64) std::uint8_t latin1_kept[128];
   // The AVX2 path reads one code per character instead of the lead and
   // trail bytes (kSimdCode*), per lead byte D8-DB as four 16-entry pshufb

@@ -127,6 +127,28 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
   return _mm512_test_epi8_mask(flags, _mm512_set1_epi8(static_cast<char>(which))) & lead;
 }
 
+// The fixed-stride pass's byte classes, by a byte's top seven bits (index:
+// the byte >> 1), and those it gives the byte after it. XOR-ing a byte's
+// class with its predecessor's leaves bit 0 where a trail lacks its lead or
+// a lead its trail, and bits 1-2 where the pass must stop (kSimdLatin1Kept
+// clears bit 2 for a kept U+0080-U+00FF character).
+constexpr std::uint8_t kClassTrail = 0x01, kClassOther = 0x02, kClassLatin1 = kSimdLatin1Kept, kClassArabic = 0x10;
+constexpr std::uint8_t kClassStop = kClassTrail | kClassOther | kClassLatin1;
+constexpr std::uint8_t kAfterLead = kClassTrail, kAfterArabic = 0x08;
+static_assert(((kClassArabic | kAfterArabic) & kClassStop) == 0, "the classes' other bits stay out of the test");
+struct ByteClasses {
+  alignas(64) std::uint8_t self[128] = {}, after[128] = {};
+  constexpr ByteClasses() {
+    for (int i = 0x40; i < 0x80; ++i) {
+      const int b = i << 1;  // the byte's top seven bits: bytes b and b + 1
+      const bool arabic = b >= 0xD8 && b <= 0xDB, latin1 = b == 0xC2;
+      self[i] = b < 0xC0 ? kClassTrail : arabic ? kClassArabic : latin1 ? kClassLatin1 : kClassOther;
+      after[i] = arabic ? kAfterLead | kAfterArabic : latin1 ? kAfterLead : 0;
+    }
+  }
+};
+inline constexpr ByteClasses kByteClasses;
+
 // The fixed-stride pass: 64 bytes every step, whatever they hold, so that the
 // next block's address never waits for this block's work (a step that
 // computes where the next block starts is bound by that latency: about half
@@ -142,61 +164,102 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
 // base letter the scalar loop wrote just before the pass needs no check here:
 // a mark that could compose with it stops the pass within two blocks, and the
 // restart point is then where the pass began.)
+//
+// A block moves one mask to a general register (the count of bytes it
+// writes): such a 64-bit move took two cycles here (Zen 4), and a form that
+// combined each block's masks in general registers moved ten of them. The
+// byte classes flag, in vector registers, the blocks that need a closer
+// look; only those make the exact masks. The block before is loaded, not
+// shifted in, for the same reason: a load costs no vector unit.
 ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, const unsigned char* end, char*& out,
                                                         const TableRegs& r, __m512i latin1_lo, __m512i latin1_hi,
                                                         const LongTables& lt, bool& after_base) {
-  // For byte i: byte i - 1 of the block, byte 63 of the last block for i = 0.
-  const __m512i shift_in_last =
-      _mm512_set_epi8(126, 125, 124, 123, 122, 121, 120, 119, 118, 117, 116, 115, 114, 113, 112, 111, 110, 109, 108,
-                      107, 106, 105, 104, 103, 102, 101, 100, 99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 89, 88, 87, 86,
-                      85, 84, 83, 82, 81, 80, 79, 78, 77, 76, 75, 74, 73, 72, 71, 70, 69, 68, 67, 66, 65, 64, 63);
+  // For byte i: byte i - 1 (the first block's byte 0 has none before it in the pass).
+  const __m512i shift_in =
+      _mm512_set_epi8(62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39,
+                      38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
+                      14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0);
   const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
   const __m512i stop_lead = _mm512_set1_epi8(static_cast<char>(kSimdStop));
+  const __m512i self_lo = _mm512_load_si512(kByteClasses.self), self_hi = _mm512_load_si512(kByteClasses.self + 64);
+  const __m512i after_lo = _mm512_load_si512(kByteClasses.after),
+                after_hi = _mm512_load_si512(kByteClasses.after + 64);
+  const __m512i index_top2 = _mm512_set1_epi8(static_cast<char>(0xC0));
   char* w = out;
+  const unsigned char* const start = p;
   StrideRestart restart(p, w);
-  __m512i last = _mm512_setzero_si512();
-  __mmask64 carry_lead = 0, carry_arabic = 0;  // bit 0: byte 63 of the last block was a lead
   __mmask64 stop = 0, starters = 0;
-  __mmask64 written_keep = 0, written_starters = 0;  // of the last block written
+  std::uint64_t written_keep = 0;  // of the last block written
+  // The last block that took a closer look and was written, and its starters.
+  const unsigned char* looked_at = nullptr;
+  __mmask64 looked_at_starters = 0;
   while (end - p > 64) {  // the `next` load reads byte 64
     prefetch_ahead(p);
     const __m512i v = _mm512_loadu_si512(p);
     const __m512i next = _mm512_loadu_si512(p + 1);
-    const __m512i prev = _mm512_permutex2var_epi8(last, shift_in_last, v);
-    const Block b = classify(v, prev, next, latin1_lo, latin1_hi);
-    const __m512i new_lead = lookup(r.lead, b);
-    starters = b.ascii | b.latin1;
-    // A lead at byte 63 without its trail shows at byte 0 of the next block,
-    // whose stop sends the exact pass back to this one.
-    stop = ~(b.ascii | b.lead | b.latin1 | b.trail) | (b.trail ^ ((b.leads << 1) | carry_lead)) |
-           (_mm512_cmpeq_epi8_mask(new_lead, stop_lead) & b.lead) | static_cast<__mmask64>(starters == 0);
-    if (stop && end - p > 65) {
-      // Look again with the long kept characters passing (only here: in
-      // every block the extra work cost a fifth of the speed on news). One
-      // that does not end in the block still stops it (a start outside `whole`).
-      const LongKept k = find_long(v, next, _mm512_loadu_si512(p + 2), b.trail, ~0ull, lt);
-      starters |= k.whole;
-      stop = ~(b.ascii | b.lead | b.latin1 | b.trail | k.whole) |
-             (b.trail ^ ((b.leads << 1) | carry_lead | k.trails())) |
-             (_mm512_cmpeq_epi8_mask(new_lead, stop_lead) & b.lead) | static_cast<__mmask64>(starters == 0);
+    const __m512i prev = p != start ? _mm512_loadu_si512(p - 1) : _mm512_maskz_permutexvar_epi8(~1ull, shift_in, v);
+    // Each byte's character index as a lead (with the next byte) and as a
+    // trail (with the one before): lead bits 0-1, trail bits 0-5.
+    const __m512i at_lead = _mm512_ternarylogic_epi32(index_top2, _mm512_slli_epi16(v, 6), next, 0xCA);
+    const __m512i at_trail = _mm512_ternarylogic_epi32(index_top2, _mm512_slli_epi16(prev, 6), v, 0xCA);
+    const __m512i new_lead = lookup256(at_lead, _mm512_movepi8_mask(at_lead), r.lead[0], r.lead[1], r.lead[2],
+                                       r.lead[3]);
+    const __m512i new_trail = lookup256(at_trail, _mm512_movepi8_mask(at_trail), r.trail[0], r.trail[1],
+                                        r.trail[2], r.trail[3]);
+    const __m512i kept = _mm512_permutex2var_epi8(latin1_lo, at_lead, latin1_hi);
+    // (A 16-bit shift: bit 7 of each byte is the next byte's, which the lookup ignores.)
+    const __m512i self = _mm512_permutex2var_epi8(self_lo, _mm512_srli_epi16(v, 1), self_hi);
+    const __m512i after = _mm512_permutex2var_epi8(after_lo, _mm512_srli_epi16(prev, 1), after_hi);
+    const __m512i odd = _mm512_ternarylogic_epi32(self, after, kept, 0x14);  // (self ^ after) & ~kept
+    const __mmask64 lead = _mm512_test_epi8_mask(self, _mm512_set1_epi8(kClassArabic));
+    const __mmask64 stop_at_lead = _mm512_mask_cmpeq_epi8_mask(lead, new_lead, stop_lead);
+    const __mmask64 odd_bytes = _mm512_test_epi8_mask(odd, _mm512_set1_epi8(kClassStop));
+    const __mmask64 non_ascii = _mm512_movepi8_mask(v);
+    if (!_kortestz_mask64_u8(odd_bytes, stop_at_lead) || _kortestc_mask64_u8(non_ascii, non_ascii)) {
+      // The exact masks. A lead at byte 63 without its trail shows at byte 0
+      // of the next block, whose stop sends the exact pass back to this one.
+      const Block b = classify(v, prev, next, latin1_lo, latin1_hi);
+      const __mmask64 trails_due = _mm512_test_epi8_mask(after, _mm512_set1_epi8(kAfterLead));
+      starters = b.ascii | b.latin1;
+      stop = ~(b.ascii | b.lead | b.latin1 | b.trail) | (b.trail ^ trails_due) | stop_at_lead |
+             static_cast<__mmask64>(starters == 0);
+      if (stop && end - p > 65) {
+        // Look again with the long kept characters passing (only here: in
+        // every block the extra work cost a fifth of the speed on news). One
+        // that does not end in the block still stops it (a start outside `whole`).
+        const LongKept k = find_long(v, next, _mm512_loadu_si512(p + 2), b.trail, ~0ull, lt);
+        starters |= k.whole;
+        stop = ~(b.ascii | b.lead | b.latin1 | b.trail | k.whole) | (b.trail ^ (trails_due | k.trails())) |
+               stop_at_lead | static_cast<__mmask64>(starters == 0);
+      }
+      if (stop) break;
+      looked_at = p;
+      looked_at_starters = starters;
     }
-    if (stop) break;
-    const __mmask64 trail_of_lead = (b.lead << 1) | carry_arabic;  // trails of U+0080-U+00FF stay
-    const __m512i result = rewrite(v, b, new_lead, trail_of_lead, r);
+    // Leads through the lead table, the bytes after them through the trail
+    // table (trails of U+0080-U+00FF stay), everything else as it is.
+    const __mmask64 after_arabic = _mm512_test_epi8_mask(after, _mm512_set1_epi8(kAfterArabic));
+    const __m512i result =
+        _mm512_mask_blend_epi8(after_arabic, _mm512_mask_blend_epi8(lead, v, new_lead), new_trail);
     const __mmask64 keep = _mm512_cmpneq_epi8_mask(result, removed);
     _mm512_storeu_si512(w, _mm512_maskz_compress_epi8(keep, result));
-    w += _mm_popcnt_u64(keep);
+    written_keep = _cvtmask64_u64(keep);
+    w += _mm_popcnt_u64(written_keep);
     p += 64;
-    carry_lead = b.leads >> 63;
-    carry_arabic = b.lead >> 63;
-    written_keep = keep;
-    written_starters = starters;
-    last = v;
   }
   if (restart.took_block(p)) {
     // A character split at the last block's end starts one byte back; its
     // first output byte (if any) is already written.
-    restart.advance(w, static_cast<unsigned>(carry_lead), static_cast<unsigned>(carry_lead & (written_keep >> 63)));
+    const unsigned split = (p[-1] & 0xFC) == 0xD8 || (p[-1] & 0xFE) == 0xC2;
+    restart.advance(w, split, split & static_cast<unsigned>(written_keep >> 63));
+    // In a block written without a closer look, every C2 or C3 lead starts a
+    // kept character (any other would have been looked at).
+    const __m512i v = _mm512_loadu_si512(p - 64);
+    const __mmask64 written_starters =
+        p - 64 == looked_at ? looked_at_starters
+                            : ~_mm512_movepi8_mask(v) |
+                                  _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFE))),
+                                                         _mm512_set1_epi8(static_cast<char>(0xC2)));
     restart.last_block(w, written_keep, written_starters);
   }
   return restart.finish(p, 64, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);

@@ -216,7 +216,7 @@ void build_simd_tables(Tables& t) {
     std::uint32_t f = t.fast_pairs[lead | trail << 8];
     bool unchanged = !(f & (kFastSlow | kFastBase | kFastBreaksBase)) && (f >> kFastLenShift & 3u) == 2 &&
                      (f & 0xFFFFu) == (lead | trail << 8);
-    t.simd.latin1_kept[i] = unchanged ? 0xFF : 0;
+    t.simd.latin1_kept[i] = unchanged ? kSimdLatin1Kept : 0;
     if (unchanged) t.simd.latin1_bits[i >> 3] |= static_cast<std::uint8_t>(1u << (i & 7));
   }
   for (char32_t i = 0; i < 64; ++i) {
