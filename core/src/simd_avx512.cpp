@@ -149,6 +149,13 @@ struct ByteClasses {
 };
 inline constexpr ByteClasses kByteClasses;
 
+// The address of the byte before p, which the pass's first block reads
+// masked out: it may lie before the text (a masked-out byte never faults),
+// where pointer arithmetic may not go.
+static inline const void* byte_before(const unsigned char* p) {
+  return reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) - 1);
+}
+
 // The fixed-stride pass: 64 bytes every step, whatever they hold, so that the
 // next block's address never waits for this block's work (a step that
 // computes where the next block starts is bound by that latency: about half
@@ -174,11 +181,6 @@ inline constexpr ByteClasses kByteClasses;
 ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, const unsigned char* end, char*& out,
                                                         const TableRegs& r, __m512i latin1_lo, __m512i latin1_hi,
                                                         const LongTables& lt, bool& after_base) {
-  // For byte i: byte i - 1 (the first block's byte 0 has none before it in the pass).
-  const __m512i shift_in =
-      _mm512_set_epi8(62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39,
-                      38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
-                      14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0);
   const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
   const __m512i stop_lead = _mm512_set1_epi8(static_cast<char>(kSimdStop));
   const __m512i self_lo = _mm512_load_si512(kByteClasses.self), self_hi = _mm512_load_si512(kByteClasses.self + 64);
@@ -197,7 +199,7 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
     prefetch_ahead(p);
     const __m512i v = _mm512_loadu_si512(p);
     const __m512i next = _mm512_loadu_si512(p + 1);
-    const __m512i prev = p != start ? _mm512_loadu_si512(p - 1) : _mm512_maskz_permutexvar_epi8(~1ull, shift_in, v);
+    const __m512i prev = p != start ? _mm512_loadu_si512(p - 1) : _mm512_maskz_loadu_epi8(~1ull, byte_before(p));
     // Each byte's character index as a lead (with the next byte) and as a
     // trail (with the one before): lead bits 0-1, trail bits 0-5.
     const __m512i at_lead = _mm512_ternarylogic_epi32(index_top2, _mm512_slli_epi16(v, 6), next, 0xCA);
