@@ -56,5 +56,18 @@ int main() {
   ARNORM_OP("vpshufb ymm", 4,
             "vpshufb %%ymm5, %%ymm6, %%ymm1\n vpshufb %%ymm5, %%ymm6, %%ymm2\n vpshufb %%ymm5, %%ymm6, %%ymm3\n "
             "vpshufb %%ymm5, %%ymm6, %%ymm4");
+  ARNORM_OP("vpblendvb ymm", 4,
+            "vpblendvb %%ymm7, %%ymm5, %%ymm6, %%ymm1\n vpblendvb %%ymm7, %%ymm5, %%ymm6, %%ymm2\n "
+            "vpblendvb %%ymm7, %%ymm5, %%ymm6, %%ymm3\n vpblendvb %%ymm7, %%ymm5, %%ymm6, %%ymm4");
+  ARNORM_OP("vperm2i128 ymm", 4,
+            "vperm2i128 $0x21, %%ymm5, %%ymm6, %%ymm1\n vperm2i128 $0x21, %%ymm5, %%ymm6, %%ymm2\n "
+            "vperm2i128 $0x21, %%ymm5, %%ymm6, %%ymm3\n vperm2i128 $0x21, %%ymm5, %%ymm6, %%ymm4");
+  ARNORM_OP("vpalignr ymm", 4,
+            "vpalignr $15, %%ymm5, %%ymm6, %%ymm1\n vpalignr $15, %%ymm5, %%ymm6, %%ymm2\n "
+            "vpalignr $15, %%ymm5, %%ymm6, %%ymm3\n vpalignr $15, %%ymm5, %%ymm6, %%ymm4");
+  ARNORM_OP("vpcmpeqb ymm", 4,
+            "vpcmpeqb %%ymm5, %%ymm6, %%ymm1\n vpcmpeqb %%ymm5, %%ymm6, %%ymm2\n vpcmpeqb %%ymm5, %%ymm6, %%ymm3\n "
+            "vpcmpeqb %%ymm5, %%ymm6, %%ymm4");
+  ARNORM_OP("vptest ymm", 4, "vptest %%ymm5, %%ymm6\n vptest %%ymm5, %%ymm7\n vptest %%ymm6, %%ymm7\n vptest %%ymm5, %%ymm5");
   return 0;
 }
