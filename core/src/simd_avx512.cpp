@@ -176,8 +176,9 @@ static inline const void* byte_before(const unsigned char* p) {
 // writes): such a 64-bit move took two cycles here (Zen 4), and a form that
 // combined each block's masks in general registers moved ten of them. The
 // byte classes flag, in vector registers, the blocks that need a closer
-// look; only those make the exact masks. The block before is loaded, not
-// shifted in, for the same reason: a load costs no vector unit.
+// look; only those make the exact masks. Each byte's predecessor comes from
+// a load at p - 1, not a permute of the last block: a load takes no vector
+// unit.
 ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, const unsigned char* end, char*& out,
                                                         const TableRegs& r, __m512i latin1_lo, __m512i latin1_hi,
                                                         const LongTables& lt, bool& after_base) {
