@@ -115,19 +115,23 @@ struct ExplainTracker {
 // character. The entry holds the output bytes (a kept character rewrites
 // itself), how many to write and how far to advance; anything else stops the
 // loop for the general path. Locals only, so everything stays in registers.
+// `met_upper`: the AVX-512 path has met a lead DA or DB in this text (the
+// engine keeps it, since each stride pass that meets one late redoes a block).
 template <SimdLevel kLevel>
 const unsigned char* fast_loop(const unsigned char* p, const unsigned char* const end, char*& out,
-                               const std::uint32_t* __restrict fast, const SimdTables* simd, bool& after_base) {
+                               const std::uint32_t* __restrict fast, const SimdTables* simd, bool& after_base,
+                               bool& met_upper) {
   char* __restrict w = out;
   std::uint32_t base = after_base ? kFastBase : 0;
   const unsigned char* scalar_until = p;  // where the SIMD path may try again
   int misses = 0;                         // the AVX2 path's tries in a row that took nothing
+  bool upper = met_upper;                 // (a local: the stores through w could alias the engine's)
   while (end - p >= 2) {
     // (Not right after a tatweel seat: the mark after it, if any, is the general path's.)
     if (kLevel != SimdLevel::none && p >= scalar_until && !(base & kFastSeat)) {
       bool b = base != 0;
       char* at = w;
-      p = kLevel == SimdLevel::avx512 ? avx512_blocks(p, end, at, *simd, b, scalar_until)
+      p = kLevel == SimdLevel::avx512 ? avx512_blocks(p, end, at, *simd, b, scalar_until, upper)
           : kLevel == SimdLevel::neon ? neon_blocks(p, end, at, *simd, b, scalar_until, misses)
                                       : avx2_blocks(p, end, at, *simd, b, scalar_until, misses);
       w = at;
@@ -145,6 +149,7 @@ const unsigned char* fast_loop(const unsigned char* p, const unsigned char* cons
   }
   out = w;
   after_base = base != 0;
+  met_upper = upper;
   return p;
 }
 
@@ -257,16 +262,16 @@ class Engine {
     const std::uint32_t* fast = t_.fast_pairs.data();
     switch (level_) {
       case SimdLevel::avx512:
-        p = fast_loop<SimdLevel::avx512>(p, end_, w, fast, &t_.simd, after_base);
+        p = fast_loop<SimdLevel::avx512>(p, end_, w, fast, &t_.simd, after_base, met_upper_);
         break;
       case SimdLevel::avx2:
-        p = fast_loop<SimdLevel::avx2>(p, end_, w, fast, &t_.simd, after_base);
+        p = fast_loop<SimdLevel::avx2>(p, end_, w, fast, &t_.simd, after_base, met_upper_);
         break;
       case SimdLevel::neon:
-        p = fast_loop<SimdLevel::neon>(p, end_, w, fast, &t_.simd, after_base);
+        p = fast_loop<SimdLevel::neon>(p, end_, w, fast, &t_.simd, after_base, met_upper_);
         break;
       case SimdLevel::none:
-        p = fast_loop<SimdLevel::none>(p, end_, w, fast, nullptr, after_base);
+        p = fast_loop<SimdLevel::none>(p, end_, w, fast, nullptr, after_base, met_upper_);
         break;
     }
     n_ = static_cast<std::size_t>(w - &s_[0]);
@@ -598,6 +603,7 @@ class Engine {
   const SimdLevel level_;  // the SIMD path this normalization takes
   char32_t run_cp_ = 0;
   int run_len_ = 0;
+  bool met_upper_ = false;  // see fast_loop
   std::size_t prev_src_b_ = 0, prev_src_e_ = 0;
 };
 

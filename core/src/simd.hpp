@@ -194,8 +194,10 @@ inline void prefetch_ahead(const unsigned char* p) {
 // Each path rewrites blocks of ASCII and U+0600-U+06FF from p while they are
 // simple, writes to out (advancing it) and returns where the scalar loop goes
 // on; the scalar loop tries a path again from `resume` on.
+// `upper` (the caller keeps it): the pass has met a lead DA or DB, so it
+// reads the tables' upper halves in every block.
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out, const SimdTables& t,
-                                   bool& after_base, const unsigned char*& resume);
+                                   bool& after_base, const unsigned char*& resume, bool& upper);
 // What avx512_utf16_prefix did: it read `consumed` units and wrote `written`;
 // `stop` is the first unit it could not take (n when it took all).
 struct Utf16Prefix {

@@ -133,16 +133,20 @@ ARNORM_AVX512 static inline __mmask64 flagged(__m512i flags, std::uint8_t which,
 // a lead its trail, and bits 1-2 where the pass must stop (kSimdLatin1Kept
 // clears bit 2 for a kept U+0080-U+00FF character).
 constexpr std::uint8_t kClassTrail = 0x01, kClassOther = 0x02, kClassLatin1 = kSimdLatin1Kept, kClassArabic = 0x10;
+constexpr std::uint8_t kClassUpper = 0x40;  // DA, DB (with kClassArabic)
 constexpr std::uint8_t kClassStop = kClassTrail | kClassOther | kClassLatin1;
 constexpr std::uint8_t kAfterLead = kClassTrail, kAfterArabic = 0x08;
-static_assert(((kClassArabic | kAfterArabic) & kClassStop) == 0, "the classes' other bits stay out of the test");
+static_assert(((kClassArabic | kClassUpper | kAfterArabic) & kClassStop) == 0, "the classes' other bits stay out of the test");
 struct ByteClasses {
   alignas(64) std::uint8_t self[128] = {}, after[128] = {};
   constexpr ByteClasses() {
     for (int i = 0x40; i < 0x80; ++i) {
       const int b = i << 1;  // the byte's top seven bits: bytes b and b + 1
       const bool arabic = b >= 0xD8 && b <= 0xDB, latin1 = b == 0xC2;
-      self[i] = b < 0xC0 ? kClassTrail : arabic ? kClassArabic : latin1 ? kClassLatin1 : kClassOther;
+      self[i] = b < 0xC0 ? kClassTrail
+                : arabic  ? (b == 0xDA ? kClassArabic | kClassUpper : kClassArabic)
+                : latin1  ? kClassLatin1
+                          : kClassOther;
       after[i] = arabic ? kAfterLead | kAfterArabic : latin1 ? kAfterLead : 0;
     }
   }
@@ -179,23 +183,39 @@ static inline const void* byte_before(const unsigned char* p) {
 // look; only those make the exact masks. Each byte's predecessor comes from
 // a load at p - 1, not a permute of the last block: a load takes no vector
 // unit.
-ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, const unsigned char* end, char*& out,
-                                                        const TableRegs& r, __m512i latin1_lo, __m512i latin1_hi,
-                                                        const LongTables& lt, bool& after_base) {
+// What the stride pass carries from block to block, and the tables it reads.
+struct StrideState {
+  const unsigned char* p;
+  char* w;
+  __mmask64 stop = 0, starters = 0;  // of the block that stopped the pass
+  std::uint64_t written_keep = 0;    // of the last block written
+  // The last block that took a closer look and was written, and its starters.
+  const unsigned char* looked_at = nullptr;
+  __mmask64 looked_at_starters = 0;
+};
+struct StrideTables {
+  const TableRegs& r;
+  __m512i latin1_lo, latin1_hi;
+  const LongTables& lt;
+};
+
+// The stride pass's blocks from s.p, reading the lead and trail tables'
+// upper halves (leads DA and DB) only when kUpper. Without them it returns
+// true at the first block with such a lead, unread, for the form with them
+// to go on from; else false, where the pass ends.
+template <bool kUpper>
+ARNORM_AVX512 static inline bool stride_run(StrideState& s, const unsigned char* start, const unsigned char* end,
+                                            const StrideTables& t) {
   const __m512i removed = _mm512_set1_epi8(static_cast<char>(kSimdRemoved));
   const __m512i stop_lead = _mm512_set1_epi8(static_cast<char>(kSimdStop));
   const __m512i self_lo = _mm512_load_si512(kByteClasses.self), self_hi = _mm512_load_si512(kByteClasses.self + 64);
   const __m512i after_lo = _mm512_load_si512(kByteClasses.after),
                 after_hi = _mm512_load_si512(kByteClasses.after + 64);
   const __m512i index_top2 = _mm512_set1_epi8(static_cast<char>(0xC0));
-  char* w = out;
-  const unsigned char* const start = p;
-  StrideRestart restart(p, w);
-  __mmask64 stop = 0, starters = 0;
-  std::uint64_t written_keep = 0;  // of the last block written
-  // The last block that took a closer look and was written, and its starters.
-  const unsigned char* looked_at = nullptr;
-  __mmask64 looked_at_starters = 0;
+  const TableRegs& r = t.r;
+  const unsigned char* p = s.p;
+  char* w = s.w;
+  bool upper_met = false;
   while (end - p > 64) {  // the `next` load reads byte 64
     prefetch_ahead(p);
     const __m512i v = _mm512_loadu_si512(p);
@@ -205,39 +225,50 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
     // trail (with the one before): lead bits 0-1, trail bits 0-5.
     const __m512i at_lead = _mm512_ternarylogic_epi32(index_top2, _mm512_slli_epi16(v, 6), next, 0xCA);
     const __m512i at_trail = _mm512_ternarylogic_epi32(index_top2, _mm512_slli_epi16(prev, 6), v, 0xCA);
-    const __m512i new_lead = lookup256(at_lead, _mm512_movepi8_mask(at_lead), r.lead[0], r.lead[1], r.lead[2],
-                                       r.lead[3]);
-    const __m512i new_trail = lookup256(at_trail, _mm512_movepi8_mask(at_trail), r.trail[0], r.trail[1],
-                                        r.trail[2], r.trail[3]);
-    const __m512i kept = _mm512_permutex2var_epi8(latin1_lo, at_lead, latin1_hi);
+    const __m512i new_lead =
+        kUpper ? lookup256(at_lead, _mm512_movepi8_mask(at_lead), r.lead[0], r.lead[1], r.lead[2], r.lead[3])
+               : _mm512_permutex2var_epi8(r.lead[0], at_lead, r.lead[1]);
+    const __m512i new_trail =
+        kUpper ? lookup256(at_trail, _mm512_movepi8_mask(at_trail), r.trail[0], r.trail[1], r.trail[2], r.trail[3])
+               : _mm512_permutex2var_epi8(r.trail[0], at_trail, r.trail[1]);
+    const __m512i kept = _mm512_permutex2var_epi8(t.latin1_lo, at_lead, t.latin1_hi);
     // (A 16-bit shift: bit 7 of each byte is the next byte's, which the lookup ignores.)
     const __m512i self = _mm512_permutex2var_epi8(self_lo, _mm512_srli_epi16(v, 1), self_hi);
     const __m512i after = _mm512_permutex2var_epi8(after_lo, _mm512_srli_epi16(prev, 1), after_hi);
     const __m512i odd = _mm512_ternarylogic_epi32(self, after, kept, 0x14);  // (self ^ after) & ~kept
     const __mmask64 lead = _mm512_test_epi8_mask(self, _mm512_set1_epi8(kClassArabic));
     const __mmask64 stop_at_lead = _mm512_mask_cmpeq_epi8_mask(lead, new_lead, stop_lead);
-    const __mmask64 odd_bytes = _mm512_test_epi8_mask(odd, _mm512_set1_epi8(kClassStop));
+    const __mmask64 odd_bytes =
+        _mm512_test_epi8_mask(odd, _mm512_set1_epi8(kUpper ? kClassStop : kClassStop | kClassUpper));
     const __mmask64 non_ascii = _mm512_movepi8_mask(v);
     if (!_kortestz_mask64_u8(odd_bytes, stop_at_lead) || _kortestc_mask64_u8(non_ascii, non_ascii)) {
+      if (!kUpper && _mm512_test_epi8_mask(self, _mm512_set1_epi8(kClassUpper))) {
+        upper_met = true;
+        break;
+      }
       // The exact masks. A lead at byte 63 without its trail shows at byte 0
       // of the next block, whose stop sends the exact pass back to this one.
-      const Block b = classify(v, prev, next, latin1_lo, latin1_hi);
+      const Block b = classify(v, prev, next, t.latin1_lo, t.latin1_hi);
       const __mmask64 trails_due = _mm512_test_epi8_mask(after, _mm512_set1_epi8(kAfterLead));
-      starters = b.ascii | b.latin1;
-      stop = ~(b.ascii | b.lead | b.latin1 | b.trail) | (b.trail ^ trails_due) | stop_at_lead |
-             static_cast<__mmask64>(starters == 0);
+      __mmask64 starters = b.ascii | b.latin1;
+      __mmask64 stop = ~(b.ascii | b.lead | b.latin1 | b.trail) | (b.trail ^ trails_due) | stop_at_lead |
+                       static_cast<__mmask64>(starters == 0);
       if (stop && end - p > 65) {
         // Look again with the long kept characters passing (only here: in
         // every block the extra work cost a fifth of the speed on news). One
         // that does not end in the block still stops it (a start outside `whole`).
-        const LongKept k = find_long(v, next, _mm512_loadu_si512(p + 2), b.trail, ~0ull, lt);
+        const LongKept k = find_long(v, next, _mm512_loadu_si512(p + 2), b.trail, ~0ull, t.lt);
         starters |= k.whole;
         stop = ~(b.ascii | b.lead | b.latin1 | b.trail | k.whole) | (b.trail ^ (trails_due | k.trails())) |
                stop_at_lead | static_cast<__mmask64>(starters == 0);
       }
-      if (stop) break;
-      looked_at = p;
-      looked_at_starters = starters;
+      if (stop) {
+        s.stop = stop;
+        s.starters = starters;
+        break;
+      }
+      s.looked_at = p;
+      s.looked_at_starters = starters;
     }
     // Leads through the lead table, the bytes after them through the trail
     // table (trails of U+0080-U+00FF stay), everything else as it is.
@@ -246,30 +277,47 @@ ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, 
         _mm512_mask_blend_epi8(after_arabic, _mm512_mask_blend_epi8(lead, v, new_lead), new_trail);
     const __mmask64 keep = _mm512_cmpneq_epi8_mask(result, removed);
     _mm512_storeu_si512(w, _mm512_maskz_compress_epi8(keep, result));
-    written_keep = _cvtmask64_u64(keep);
-    w += _mm_popcnt_u64(written_keep);
+    s.written_keep = _cvtmask64_u64(keep);
+    w += _mm_popcnt_u64(s.written_keep);
     p += 64;
   }
+  s.p = p;
+  s.w = w;
+  return upper_met;
+}
+
+// The pass itself. `met_upper` (kept by the caller across passes): a pass
+// has met a lead DA or DB, so this one reads the upper halves from the start.
+ARNORM_AVX512 static const unsigned char* stride_blocks(const unsigned char* p, const unsigned char* end, char*& out,
+                                                        const StrideTables& t, bool& after_base, bool& met_upper) {
+  StrideState s{p, out};
+  StrideRestart restart(p, out);
+  if (met_upper || stride_run<false>(s, p, end, t)) {
+    met_upper = true;
+    stride_run<true>(s, p, end, t);
+  }
+  p = s.p;
   if (restart.took_block(p)) {
     // A character split at the last block's end starts one byte back; its
     // first output byte (if any) is already written.
     const unsigned split = (p[-1] & 0xFC) == 0xD8 || (p[-1] & 0xFE) == 0xC2;
-    restart.advance(w, split, split & static_cast<unsigned>(written_keep >> 63));
+    restart.advance(s.w, split, split & static_cast<unsigned>(s.written_keep >> 63));
     // In a block written without a closer look, every C2 or C3 lead starts a
     // kept character (any other would have been looked at).
     const __m512i v = _mm512_loadu_si512(p - 64);
     const __mmask64 written_starters =
-        p - 64 == looked_at ? looked_at_starters
-                            : ~_mm512_movepi8_mask(v) |
-                                  _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFE))),
-                                                         _mm512_set1_epi8(static_cast<char>(0xC2)));
-    restart.last_block(w, written_keep, written_starters);
+        p - 64 == s.looked_at ? s.looked_at_starters
+                              : ~_mm512_movepi8_mask(v) |
+                                    _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8(static_cast<char>(0xFE))),
+                                                           _mm512_set1_epi8(static_cast<char>(0xC2)));
+    restart.last_block(s.w, s.written_keep, written_starters);
   }
-  return restart.finish(p, 64, stop && (starters & ((stop & (0 - stop)) - 1)) != 0, out, after_base);
+  return restart.finish(p, 64, s.stop && (s.starters & ((s.stop & (0 - s.stop)) - 1)) != 0, out, after_base);
 }
 
 ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char* end, char*& out,
-                                                 const SimdTables& t, bool& after_base, const unsigned char*& resume) {
+                                                 const SimdTables& t, bool& after_base, const unsigned char*& resume,
+                                                 bool& upper) {
   const TableRegs r(t);
   const __m512i latin1_lo = _mm512_loadu_si512(t.latin1_kept), latin1_hi = _mm512_loadu_si512(t.latin1_kept + 64);
   const LongTables lt{_mm512_loadu_si512(t.punct_kept), t.emoji_kept ? ~0ull : 0};
@@ -293,7 +341,7 @@ ARNORM_AVX512 const unsigned char* avx512_blocks(const unsigned char* p, const u
   // texts take this path too.
   while (end - p >= 2) {
     if (exact_blocks == kExactBlocks) {  // (also on entry)
-      p = stride_blocks(p, end, w, r, latin1_lo, latin1_hi, lt, base);
+      p = stride_blocks(p, end, w, StrideTables{r, latin1_lo, latin1_hi, lt}, base, upper);
       exact_blocks = 0;
       continue;
     }
@@ -435,7 +483,7 @@ ARNORM_AVX512 Utf16Prefix avx512_utf16_prefix(const char16_t* in, std::size_t n,
 
 namespace arnorm::detail {
 const unsigned char* avx512_blocks(const unsigned char* p, const unsigned char*, char*&, const SimdTables&, bool&,
-                                   const unsigned char*& resume) {
+                                   const unsigned char*& resume, bool&) {
   resume = p + 1;
   return p;
 }

@@ -419,6 +419,28 @@ TEST(SimdPath, ReadsNothingOutsideTheText) {
 }
 #endif
 
+// The AVX-512 pass reads the tables' DA/DB halves only once a text has
+// shown such a lead (a block with one is redone with them): ی (DB 8C, folded
+// to ي) and گ (DA AF) at every place in and across 64-byte blocks, after
+// text without them, on every path.
+TEST(SimdPath, LeadsDaDbAnywhere) {
+  const arnorm::Normalizer n = arnorm::Normalizer::from_profile("search");
+  const std::string before = "\xD8\xA7\xD9\x84\xD8\xA5\xD8\xB3\xD8\xAA\xD8\xAB\xD9\x85\xD8\xA7\xD8\xB1 news ";
+  std::string lead_in;
+  while (lead_in.size() < 200) lead_in += before;
+  for (std::size_t at = 0; at <= 140; ++at) {
+    for (const char* upper : {"\xDB\x8C", "\xDA\xAF"}) {
+      std::string in = lead_in.substr(0, at);
+      while (!in.empty() && (static_cast<unsigned char>(in.back()) & 0xC0) == 0x80) in.pop_back();
+      if (!in.empty() && static_cast<unsigned char>(in.back()) >= 0xC0) in.pop_back();
+      in += upper;
+      in += lead_in;
+      expect_every_path_agrees(n, in);
+    }
+  }
+  arnorm::detail::limit_simd(arnorm::detail::SimdLevel::avx512);  // the default (the other tests' setting)
+}
+
 TEST(SimdPath, NamesThePathWithinTheCap) {
   using arnorm::detail::SimdLevel;
   const std::string best = arnorm::simd_path();
