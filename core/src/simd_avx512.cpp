@@ -136,7 +136,8 @@ constexpr std::uint8_t kClassTrail = 0x01, kClassOther = 0x02, kClassLatin1 = kS
 constexpr std::uint8_t kClassUpper = 0x40;  // DA, DB (with kClassArabic)
 constexpr std::uint8_t kClassStop = kClassTrail | kClassOther | kClassLatin1;
 constexpr std::uint8_t kAfterLead = kClassTrail, kAfterArabic = 0x08;
-static_assert(((kClassArabic | kClassUpper | kAfterArabic) & kClassStop) == 0, "the classes' other bits stay out of the test");
+static_assert(((kClassArabic | kClassUpper | kAfterArabic) & kClassStop) == 0,
+              "the classes' other bits stay out of the test");
 struct ByteClasses {
   alignas(64) std::uint8_t self[128] = {}, after[128] = {};
   constexpr ByteClasses() {
@@ -159,6 +160,22 @@ inline constexpr ByteClasses kByteClasses;
 static inline const void* byte_before(const unsigned char* p) {
   return reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) - 1);
 }
+
+// What the stride pass carries from block to block, and the tables it reads.
+struct StrideState {
+  const unsigned char* p;
+  char* w;
+  __mmask64 stop = 0, starters = 0;  // of the block that stopped the pass
+  std::uint64_t written_keep = 0;    // of the last block written
+  // The last block that took a closer look and was written, and its starters.
+  const unsigned char* looked_at = nullptr;
+  __mmask64 looked_at_starters = 0;
+};
+struct StrideTables {
+  const TableRegs& r;
+  __m512i latin1_lo, latin1_hi;
+  const LongTables& lt;
+};
 
 // The fixed-stride pass: 64 bytes every step, whatever they hold, so that the
 // next block's address never waits for this block's work (a step that
@@ -183,23 +200,8 @@ static inline const void* byte_before(const unsigned char* p) {
 // look; only those make the exact masks. Each byte's predecessor comes from
 // a load at p - 1, not a permute of the last block: a load takes no vector
 // unit.
-// What the stride pass carries from block to block, and the tables it reads.
-struct StrideState {
-  const unsigned char* p;
-  char* w;
-  __mmask64 stop = 0, starters = 0;  // of the block that stopped the pass
-  std::uint64_t written_keep = 0;    // of the last block written
-  // The last block that took a closer look and was written, and its starters.
-  const unsigned char* looked_at = nullptr;
-  __mmask64 looked_at_starters = 0;
-};
-struct StrideTables {
-  const TableRegs& r;
-  __m512i latin1_lo, latin1_hi;
-  const LongTables& lt;
-};
-
-// The stride pass's blocks from s.p, reading the lead and trail tables'
+//
+// stride_run: the stride pass's blocks from s.p, reading the lead and trail tables'
 // upper halves (leads DA and DB) only when kUpper. Without them it returns
 // true at the first block with such a lead, unread, for the form with them
 // to go on from; else false, where the pass ends.
@@ -215,6 +217,7 @@ ARNORM_AVX512 static inline bool stride_run(StrideState& s, const unsigned char*
   const TableRegs& r = t.r;
   const unsigned char* p = s.p;
   char* w = s.w;
+  std::uint64_t written_keep = s.written_keep;  // (a local: the stores through w could alias s)
   bool upper_met = false;
   while (end - p > 64) {  // the `next` load reads byte 64
     prefetch_ahead(p);
@@ -277,12 +280,13 @@ ARNORM_AVX512 static inline bool stride_run(StrideState& s, const unsigned char*
         _mm512_mask_blend_epi8(after_arabic, _mm512_mask_blend_epi8(lead, v, new_lead), new_trail);
     const __mmask64 keep = _mm512_cmpneq_epi8_mask(result, removed);
     _mm512_storeu_si512(w, _mm512_maskz_compress_epi8(keep, result));
-    s.written_keep = _cvtmask64_u64(keep);
-    w += _mm_popcnt_u64(s.written_keep);
+    written_keep = _cvtmask64_u64(keep);
+    w += _mm_popcnt_u64(written_keep);
     p += 64;
   }
   s.p = p;
   s.w = w;
+  s.written_keep = written_keep;
   return upper_met;
 }
 
